@@ -1,0 +1,12 @@
+"""Command-line interface: ``unspin COMMAND ...`` (see ``unspin --help``)."""
+
+from __future__ import annotations
+
+from unspin.cli import commands, simulate  # noqa: F401  (registers the commands)
+from unspin.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app()

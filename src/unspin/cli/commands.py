@@ -1,0 +1,30 @@
+"""Commands not built yet: each exits 2 with "not implemented yet", never a fake result."""
+
+from __future__ import annotations
+
+from unspin.cli.app import app, not_implemented
+
+
+@app.command(help="Restore the original wording of spun texts.")
+def restore() -> None:
+    not_implemented("restore", "restore issue")
+
+
+@app.command(help="Build or extend an index of original articles.")
+def index() -> None:
+    not_implemented("index", "trace issue")
+
+
+@app.command(help="Find the sources of copies in an index.")
+def trace() -> None:
+    not_implemented("trace", "trace issue")
+
+
+@app.command(help="Detect, restore and trace every document of a crawl.")
+def scan() -> None:
+    not_implemented("scan", "scan issue")
+
+
+@app.command(help="Run the HTTP API and web page.")
+def serve() -> None:
+    not_implemented("serve", "serve issue")

@@ -1,0 +1,16 @@
+"""Text layer: offset-preserving normalisation, tokens, sentences."""
+
+from unspin.text.normalize import Normalized, normalize, normalize_str
+from unspin.text.sentences import sentence_bounds
+from unspin.text.tokenize import Kind, Token, Tokens, tokenize
+
+__all__ = [
+    "Kind",
+    "Normalized",
+    "Token",
+    "Tokens",
+    "normalize",
+    "normalize_str",
+    "sentence_bounds",
+    "tokenize",
+]
