@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from unspin.cli import commands, simulate  # noqa: F401  (registers the commands)
+from unspin.cli import commands, simulate, trace  # noqa: F401  (registers the commands)
 from unspin.cli.app import app
 
 __all__ = ["app", "main"]

@@ -10,16 +10,6 @@ def restore() -> None:
     not_implemented("restore", "restore issue")
 
 
-@app.command(help="Build or extend an index of original articles.")
-def index() -> None:
-    not_implemented("index", "trace issue")
-
-
-@app.command(help="Find the sources of copies in an index.")
-def trace() -> None:
-    not_implemented("trace", "trace issue")
-
-
 @app.command(help="Detect, restore and trace every document of a crawl.")
 def scan() -> None:
     not_implemented("scan", "scan issue")
