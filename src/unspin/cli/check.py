@@ -1,0 +1,67 @@
+"""``unspin check``: spin probability and substituted spans per document."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from unspin.cli.app import EXIT_FLAGGED, EXIT_OK, EXIT_USAGE, app, err_console
+from unspin.cli.options import (
+    FormatOpt,
+    IdFieldOpt,
+    InputTally,
+    MaxBytesOpt,
+    OutOpt,
+    Paths,
+    TextFieldOpt,
+    output_stream,
+    read_inputs,
+)
+from unspin.detect import DEFAULT_THRESHOLD, check_document
+from unspin.output import ResultWriter
+
+
+@app.command()
+def check(
+    paths: Paths,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+    fail_on: Annotated[
+        float | None,
+        typer.Option(help="Exit 1 if any document's spin probability is above this."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Probability at or above which a document is labelled spun.")
+    ] = DEFAULT_THRESHOLD,
+    id_field: IdFieldOpt = "id",
+    text_field: TextFieldOpt = "text",
+    max_bytes: MaxBytesOpt = 5_000_000,
+) -> None:
+    """Score each document: spin probability, label and the suspected substitutions.
+
+    Exit codes: 0 success; 1 with --fail-on when a document scores above it; 2 on usage or
+    input errors (reported after every readable document has been processed).
+    """
+    tally = InputTally()
+    flagged = 0
+    with output_stream(out) as stream:
+        writer = ResultWriter(fmt, stream, title="unspin check")  # type: ignore[arg-type]
+        docs = read_inputs(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
+        for doc in tally.watch(docs):
+            result = check_document(doc, threshold=threshold)
+            writer.write(result, doc.text)
+            p = result.spin_probability
+            if fail_on is not None and p is not None and p > fail_on:
+                flagged += 1
+        writer.close()
+    if tally.errors:
+        err_console.print(
+            f"unspin check: {tally.errors} of {tally.documents} input(s) could not be read "
+            "(see their 'reason')"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    if tally.documents == 0:
+        err_console.print("unspin check: no documents found in the given paths")
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_FLAGGED if flagged else EXIT_OK)

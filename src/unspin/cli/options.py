@@ -1,0 +1,65 @@
+"""Options and input plumbing shared by every command (one definition each)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import click
+import typer
+
+from unspin.io.document import Document
+from unspin.output import FORMATS
+
+Paths = Annotated[
+    list[str],
+    typer.Argument(help="Files or folders (recursive), or - for stdin.", show_default=False),
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option("--format", "-f", click_type=click.Choice(FORMATS), help="Output format."),
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write output to this file (default: stdout).")
+]
+IdFieldOpt = Annotated[str, typer.Option(help="JSON/JSONL field holding the document id.")]
+TextFieldOpt = Annotated[str, typer.Option(help="JSON/JSONL field holding the document text.")]
+MaxBytesOpt = Annotated[
+    int, typer.Option(help="Refuse documents larger than this many bytes (others go on).")
+]
+
+
+class InputTally:
+    """Counts documents read and those with input errors (exit code 2 at the end)."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.errors = 0
+
+    def watch(self, docs: Iterator[Document]) -> Iterator[Document]:
+        for doc in docs:
+            self.documents += 1
+            if doc.error is not None:
+                self.errors += 1
+            yield doc
+
+
+def read_inputs(
+    paths: list[str], *, id_field: str, text_field: str, max_bytes: int
+) -> Iterator[Document]:
+    from unspin.io import read_documents
+
+    return read_documents(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
+
+
+@contextmanager
+def output_stream(out: Path | None) -> Iterator[TextIO]:
+    if out is None:
+        yield sys.stdout
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        yield fh

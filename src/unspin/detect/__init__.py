@@ -1,0 +1,63 @@
+"""Detect: a spin probability for a text and the spans that were substituted."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol
+
+from unspin.detect.gate import MIN_WORDS, scorability
+from unspin.io.document import Document
+from unspin.results import CheckResult, Span
+from unspin.text import Tokens, tokenize
+
+__all__ = ["DEFAULT_THRESHOLD", "Scorer", "check_document", "check_text", "default_scorer"]
+
+DEFAULT_THRESHOLD = 0.5
+
+
+class Scorer(Protocol):
+    name: str
+
+    def score(self, tokens: Tokens) -> tuple[float, list[Span]]: ...
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> Scorer:
+    from unspin.detect.baseline import RareWordScorer
+
+    return RareWordScorer()
+
+
+def check_document(
+    doc: Document,
+    *,
+    scorer: Scorer | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_words: int = MIN_WORDS,
+) -> CheckResult:
+    """Score one document; unreadable or unjudgeable ones come back ``not_scored``."""
+    if doc.error is not None:
+        return CheckResult(doc.id, None, "not_scored", doc.error, warnings=list(doc.warnings))
+    tokens = tokenize(doc.text)
+    gate = scorability(tokens, min_words=min_words)
+    if not gate.ok:
+        return CheckResult(
+            doc.id, None, "not_scored", gate.reason, n_words=gate.n_words, warnings=doc.warnings
+        )
+    sc = scorer or default_scorer()
+    prob, spans = sc.score(tokens)
+    return CheckResult(
+        id=doc.id,
+        spin_probability=round(float(prob), 4),
+        label="spun" if prob >= threshold else "clean",
+        reason=None,
+        spans=spans,
+        n_words=gate.n_words,
+        warnings=list(doc.warnings),
+        scorer=sc.name,
+    )
+
+
+def check_text(text: str, *, id: str = "text", **kwargs: object) -> CheckResult:
+    """:func:`check_document` for a plain string."""
+    return check_document(Document(id=id, text=text), **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,57 @@
+"""Can a text be judged at all? Returns the reason when it cannot ("not_scored")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from unspin.text import Tokens
+
+__all__ = ["MIN_WORDS", "Scorability", "scorability"]
+
+MIN_WORDS = 40
+_LANG_SAMPLE_CHARS = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class Scorability:
+    n_words: int
+    reason: str | None  # None: the text can be scored
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+@lru_cache(maxsize=1)
+def _langid():  # type: ignore[no-untyped-def]
+    import py3langid
+
+    return py3langid
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid, shipped model, offline)."""
+    return str(_langid().classify(text[:_LANG_SAMPLE_CHARS])[0])
+
+
+def scorability(tokens: Tokens, *, min_words: int = MIN_WORDS) -> Scorability:
+    """Decide whether ``tokens`` can be scored: enough words, mostly text, English."""
+    n_tokens = len(tokens)
+    words = tokens.is_word
+    n_words = int(np.count_nonzero(words))
+    if n_words < min_words:
+        return Scorability(n_words, f"too short: {n_words} words (minimum {min_words})")
+    if n_words < 0.5 * n_tokens:
+        share = n_words / max(n_tokens, 1)
+        return Scorability(n_words, f"mostly non-text: only {share:.0%} of tokens are words")
+    ascii_letters = sum(1 for i in np.flatnonzero(words)[:2000] if tokens.forms[i].isascii())
+    sample = min(n_words, 2000)
+    lang = detect_language(tokens.source)
+    if lang != "en":
+        return Scorability(n_words, f"not English (language detected: {lang})")
+    if ascii_letters < 0.8 * sample:
+        return Scorability(n_words, "not English: mostly non-Latin words")
+    return Scorability(n_words, None)

@@ -1,0 +1,112 @@
+"""A self-contained HTML report: one file, inline CSS, no scripts, every string escaped."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+__all__ = ["HtmlReport", "highlight"]
+
+_CSS = """
+body{font:15px/1.55 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d232b;
+background:#f6f7f9}
+header{background:#1d232b;color:#fff;padding:14px 28px}header h1{margin:0;font-size:20px}
+main{max-width:1100px;margin:0 auto;padding:18px 28px}
+section.doc{background:#fff;border:1px solid #dde1e6;border-radius:8px;margin:18px 0;padding:16px 20px}
+h2{font-size:16px;margin:0 0 6px;word-break:break-all}
+.meta{color:#56606b;font-size:13px;margin-bottom:10px}
+.badge{display:inline-block;padding:1px 9px;border-radius:10px;font-weight:600;font-size:12px;
+margin-right:8px}
+.spun{background:#fde2e1;color:#9b1c1c}.clean{background:#dcf3e4;color:#17623a}
+.not_scored{background:#e9ecef;color:#495057}
+.text{white-space:pre-wrap;font-family:Georgia,serif;font-size:15px;max-height:32em;overflow:auto;
+border-top:1px solid #eef0f2;padding-top:10px}
+mark{background:#ffe08a;border-bottom:2px solid #e0a800;padding:0 1px}
+mark .orig{font:12px system-ui,sans-serif;color:#6b4e00;background:#fff4cc;margin-left:3px;
+padding:0 3px;border-radius:3px}
+table.spans{border-collapse:collapse;font-size:13px;margin:8px 0}
+table.spans td,table.spans th{border-bottom:1px solid #eef0f2;padding:2px 10px;text-align:left}
+.warn{color:#9b5b00;font-size:13px}
+"""
+
+
+def _e(s: object) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def highlight(text: str, spans: Sequence[Any], *, show_original: bool = True) -> str:
+    """Escape ``text`` and wrap each span (``.start``, ``.end``, ``.original``) in <mark>."""
+    out: list[str] = []
+    pos = 0
+    for sp in sorted(spans, key=lambda s: (s.start, s.end)):
+        if sp.start < pos or sp.end > len(text):
+            continue  # overlapping or out of range: leave unmarked rather than corrupt
+        out.append(_e(text[pos : sp.start]))
+        original = getattr(sp, "original", None)
+        title = f"suggested original: {original}" if original else "suspected substitution"
+        evidence = getattr(sp, "evidence", None)
+        if evidence:
+            title += f" ({evidence})"
+        inner = _e(text[sp.start : sp.end])
+        if show_original and original:
+            inner += f'<span class="orig">{_e(original)}</span>'
+        out.append(f'<mark title="{_e(title)}">{inner}</mark>')
+        pos = sp.end
+    out.append(_e(text[pos:]))
+    return "".join(out)
+
+
+class HtmlReport:
+    """Write a report incrementally: ``begin()``, ``add(...)`` per document, ``end()``."""
+
+    def __init__(self, out: TextIO, title: str = "unspin report") -> None:
+        self.out = out
+        self.title = title
+        self.count = 0
+
+    def begin(self) -> None:
+        self.out.write(
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{_e(self.title)}</title><style>{_CSS}</style></head><body>"
+            f"<header><h1>{_e(self.title)}</h1></header><main>\n"
+        )
+
+    def add(self, text: str, result: Any) -> None:
+        """One document: its text (may be empty for unreadable ones) and its check result."""
+        self.count += 1
+        label = getattr(result, "label", "not_scored")
+        prob = getattr(result, "spin_probability", None)
+        prob_s = "—" if prob is None else f"{prob:.3f}"
+        parts = [
+            f'<section class="doc"><h2>{_e(result.id)}</h2><div class="meta">'
+            f'<span class="badge {_e(label)}">{_e(label)}</span>'
+            f"spin probability {_e(prob_s)} · {_e(getattr(result, 'n_words', 0))} words"
+        ]
+        if getattr(result, "reason", None):
+            parts.append(f" · not scored: {_e(result.reason)}")
+        parts.append("</div>")
+        for w in getattr(result, "warnings", []) or []:
+            parts.append(f'<div class="warn">⚠ {_e(w)}</div>')
+        spans = list(getattr(result, "spans", []) or [])
+        if spans:
+            rows = "".join(
+                f"<tr><td>{_e(s.text)}</td><td>{_e(s.original or '')}</td>"
+                f"<td>{_e(s.evidence or '')}</td></tr>"
+                for s in spans[:20]
+            )
+            parts.append(
+                f"<details><summary>{len(spans)} suspected substitutions</summary>"
+                '<table class="spans"><tr><th>text</th><th>suggested original</th>'
+                f"<th>evidence</th></tr>{rows}</table></details>"
+            )
+        if text:
+            parts.append(f'<div class="text">{highlight(text, spans)}</div>')
+        parts.append("</section>\n")
+        self.out.write("".join(parts))
+
+    def end(self) -> None:
+        self.out.write(
+            f'<p class="meta">{self.count} document(s). Generated by unspin.</p></main></body></html>\n'
+        )
