@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from unspin.detect import check_document, check_text
+from unspin.detect.gate import MIN_WORDS
+from unspin.io.document import Document
+
+
+def test_short_text_is_not_scored() -> None:
+    r = check_text("Only a few words here.")
+    assert r.label == "not_scored" and r.spin_probability is None
+    assert "too short" in (r.reason or "")
+
+
+def test_non_english_is_not_scored() -> None:
+    text = "Le président a déclaré mardi que les négociations commerciales reprendraient. " * 8
+    r = check_text(text)
+    assert r.label == "not_scored" and "not English" in (r.reason or "")
+
+
+def test_mostly_symbols_is_not_scored() -> None:
+    text = " ".join(["%$#@! 123 ;;"] * 60) + " " + "word " * MIN_WORDS
+    r = check_text(text)
+    assert r.label == "not_scored" and "non-text" in (r.reason or "")
+
+
+def test_read_error_flows_through_as_not_scored() -> None:
+    r = check_document(Document(id="x", text="", error="binary file, not text"))
+    assert r.label == "not_scored" and r.reason == "binary file, not text"
+
+
+def test_english_article_is_scored(spun_text: str, related_text: str) -> None:
+    for text in (spun_text, related_text):
+        r = check_text(text)
+        assert r.label in {"spun", "clean"}
+        assert r.spin_probability is not None and 0.0 <= r.spin_probability <= 1.0
+
+
+def test_span_offsets_point_at_their_text(spun_text: str) -> None:
+    r = check_text(spun_text)
+    assert r.spans
+    for s in r.spans:
+        assert spun_text[s.start : s.end] == s.text
+
+
+def test_deterministic(spun_text: str) -> None:
+    assert check_text(spun_text).to_dict() == check_text(spun_text).to_dict()
