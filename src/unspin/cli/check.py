@@ -25,7 +25,7 @@ from unspin.output import ResultWriter
 @app.command()
 def check(
     paths: Paths,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = "table",  # type: ignore[assignment]
     out: OutOpt = None,
     fail_on: Annotated[
         float | None,
@@ -46,7 +46,7 @@ def check(
     tally = InputTally()
     flagged = 0
     with output_stream(out) as stream:
-        writer = ResultWriter(fmt, stream, title="unspin check")  # type: ignore[arg-type]
+        writer = ResultWriter(fmt.value, stream, title="unspin check")  # type: ignore[attr-defined]
         docs = read_inputs(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
         for doc in tally.watch(docs):
             result = check_document(doc, threshold=threshold)

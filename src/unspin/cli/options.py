@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, TextIO
 
-import click
 import typer
 
 from unspin.io.document import Document
@@ -18,9 +18,10 @@ Paths = Annotated[
     list[str],
     typer.Argument(help="Files or folders (recursive), or - for stdin.", show_default=False),
 ]
+OutputFormat = Enum("OutputFormat", {f: f for f in FORMATS}, type=str)  # type: ignore[misc]
 FormatOpt = Annotated[
-    str,
-    typer.Option("--format", "-f", click_type=click.Choice(FORMATS), help="Output format."),
+    OutputFormat,  # type: ignore[valid-type]
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
 ]
 OutOpt = Annotated[
     Path | None, typer.Option("--out", "-o", help="Write output to this file (default: stdout).")
