@@ -1,0 +1,163 @@
+"""Local alignment of a copy against one candidate source.
+
+Identical terms are matched by a longest-common-subsequence alignment over term hashes
+(rapidfuzz, C++). Inside each gap between two matches, an optional
+``substitutable(copy_word, source_word)`` hook can pair a spinner's synonym with the word
+it replaced. The in-order matches are then cut into passages wherever the chain jumps
+more than ``max_gap`` terms; a passage is kept when it carries enough evidence (matches
+weighted: function words count a quarter) at a high enough density.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+
+from unspin.trace.terms import Terms
+
+__all__ = ["AlignParams", "Alignment", "Substitutable", "TermPassage", "align"]
+
+Substitutable = Callable[[str, str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignParams:
+    max_gap: int = 8  # terms skipped on either side before a passage ends
+    stop_weight: float = 0.25  # weight of a matched function word
+    min_weight: float = 4.0  # weighted matches a passage needs
+    min_density: float = 0.2  # weighted matches per copy term inside a passage
+    max_sub_gap: int = 6  # longest gap the substitutable hook looks into
+
+
+@dataclass(frozen=True, slots=True)
+class TermPassage:
+    """Aligned passage in term indices: copy ``[first, end)`` <-> source ``[sfirst, send)``."""
+
+    first: int
+    end: int
+    sfirst: int
+    send: int
+    matched: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    passages: list[TermPassage]
+    n_copy: int
+    n_source: int
+    equal_gaps: float  # share of in-passage gaps of equal length on both sides (1:1 swaps)
+
+    @property
+    def copy_covered(self) -> int:
+        return sum(p.end - p.first for p in self.passages)
+
+    @property
+    def source_covered(self) -> int:
+        return sum(p.send - p.sfirst for p in self.passages)
+
+    @property
+    def matched(self) -> int:
+        return sum(p.matched for p in self.passages)
+
+    @property
+    def weight(self) -> float:
+        return sum(p.weight for p in self.passages)
+
+    @property
+    def copy_fraction(self) -> float:
+        return self.copy_covered / self.n_copy if self.n_copy else 0.0
+
+    @property
+    def source_fraction(self) -> float:
+        return self.source_covered / self.n_source if self.n_source else 0.0
+
+    @property
+    def density(self) -> float:
+        """Matched share of the copy's terms inside passages (1.0 for a verbatim copy)."""
+        covered = self.copy_covered
+        return self.matched / covered if covered else 0.0
+
+
+def _pairs(copy: Terms, source: Terms) -> tuple[np.ndarray, np.ndarray]:
+    blocks = LCSseq.opcodes(copy.ids.tolist(), source.ids.tolist()).as_matching_blocks()
+    ci = [np.arange(b.a, b.a + b.size) for b in blocks if b.size]
+    sj = [np.arange(b.b, b.b + b.size) for b in blocks if b.size]
+    if not ci:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(ci), np.concatenate(sj)
+
+
+def _fill_gaps(
+    copy: Terms,
+    source: Terms,
+    ci: np.ndarray,
+    sj: np.ndarray,
+    substitutable: Substitutable,
+    max_gap: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair gap terms diagonally where ``substitutable`` says one may replace the other."""
+    bi = np.concatenate([[-1], ci, [len(copy)]])
+    bj = np.concatenate([[-1], sj, [len(source)]])
+    extra_i: list[int] = []
+    extra_j: list[int] = []
+    for k in range(len(bi) - 1):
+        gi = int(bi[k + 1] - bi[k] - 1)
+        gj = int(bj[k + 1] - bj[k] - 1)
+        if 0 < gi <= max_gap and 0 < gj <= max_gap:
+            for d in range(min(gi, gj)):
+                i, j = int(bi[k]) + 1 + d, int(bj[k]) + 1 + d
+                if substitutable(copy.lower[i], source.lower[j]):
+                    extra_i.append(i)
+                    extra_j.append(j)
+    if not extra_i:
+        return ci, sj
+    ci = np.concatenate([ci, np.asarray(extra_i, dtype=np.int64)])
+    sj = np.concatenate([sj, np.asarray(extra_j, dtype=np.int64)])
+    order = np.argsort(ci, kind="stable")
+    return ci[order], sj[order]
+
+
+def align(
+    copy: Terms,
+    source: Terms,
+    substitutable: Substitutable | None = None,
+    params: AlignParams = AlignParams(),
+) -> Alignment:
+    """Align ``copy`` against ``source`` and return the passages that pass the thresholds."""
+    ci, sj = _pairs(copy, source)
+    if substitutable is not None and len(ci):
+        ci, sj = _fill_gaps(copy, source, ci, sj, substitutable, params.max_sub_gap)
+    passages: list[TermPassage] = []
+    equal = gaps = 0
+    if len(ci):
+        w = np.where(copy.stop[ci], params.stop_weight, 1.0)
+        dci, dsj = np.diff(ci), np.diff(sj)
+        cuts = np.flatnonzero((dci > params.max_gap + 1) | (dsj > params.max_gap + 1)) + 1
+        bounds = np.concatenate([[0], cuts, [len(ci)]])
+        cw = np.concatenate([[0.0], np.cumsum(w)])
+        for a, b in itertools.pairwise(bounds.tolist()):
+            weight = float(cw[b] - cw[a])
+            span = int(ci[b - 1] - ci[a] + 1)
+            if weight < params.min_weight or weight / span < params.min_density:
+                continue
+            passages.append(
+                TermPassage(
+                    int(ci[a]),
+                    int(ci[b - 1]) + 1,
+                    int(sj[a]),
+                    int(sj[b - 1]) + 1,
+                    int(b - a),
+                    weight,
+                )
+            )
+            gi, gj = dci[a : b - 1] - 1, dsj[a : b - 1] - 1
+            moved = (gi > 0) | (gj > 0)
+            gaps += int(moved.sum())
+            equal += int((moved & (gi == gj)).sum())
+    return Alignment(passages, len(copy), len(source), equal / gaps if gaps else 1.0)

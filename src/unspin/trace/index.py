@@ -1,0 +1,274 @@
+"""The public trace API: :class:`Index` (build, extend, query an archive of originals)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol
+
+import numpy as np
+
+from unspin.results import Match, TraceResult
+from unspin.trace.align import AlignParams, Substitutable, align
+from unspin.trace.fingerprint import KEY_WEIGHTS, KeyKind, fingerprint
+from unspin.trace.store import Segment, Store, merge_segments
+from unspin.trace.terms import Terms, terms_of
+from unspin.trace.verdict import VerdictParams, to_match
+
+__all__ = ["AddReport", "Index", "TraceParams"]
+
+DB_NAME = "index.sqlite"
+
+
+class _HasText(Protocol):
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TraceParams:
+    """Candidate generation and verification settings."""
+
+    candidates: int = 12  # candidates verified by alignment
+    max_df_share: float = 0.02  # keys in more documents than this share (or ...
+    min_max_df: int = 50  # ... this many) are too common to look up
+    min_shared_keys: int = 4  # distinct keys a candidate shares to be listed at all
+    max_matches: int = 5
+    align: AlignParams = field(default_factory=AlignParams)
+    verdict: VerdictParams = field(default_factory=VerdictParams)
+
+
+@dataclass(slots=True)
+class AddReport:
+    """What :meth:`Index.add` did (counts are of committed documents only)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (id, reason)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.updated
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _as_pair(doc: Any) -> tuple[str, str, str | None]:
+    if isinstance(doc, tuple):
+        return str(doc[0]), str(doc[1]), None
+    return str(doc.id), doc.text, getattr(doc, "error", None)
+
+
+def db_path(path: str | Path) -> Path:
+    """``DIR/index.sqlite`` for a directory (existing or not); a file path as given."""
+    p = Path(path)
+    if p.suffix in {".sqlite", ".db", ".sqlite3"} or p.is_file():
+        return p
+    return p / DB_NAME
+
+
+class Index:
+    """A persistent archive of originals that copies can be traced to.
+
+    >>> with Index("archive/") as idx:          # doctest: +SKIP
+    ...     idx.add([("a1", "Original text ...")])
+    ...     idx.trace("Spun text ...", id="copy").matches[0].source_id
+    'a1'
+
+    ``substitutable(copy_word, source_word)`` lets alignment count a known synonym swap
+    as a match (for instance one backed by the spin lexicon).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        substitutable: Substitutable | None = None,
+        params: TraceParams = TraceParams(),
+        batch_size: int = 1000,
+        readonly: bool = False,
+    ) -> None:
+        self.path = db_path(path)
+        if readonly and not self.path.exists():
+            raise FileNotFoundError(f"no index at {self.path}")
+        self.store = Store(self.path, readonly=readonly)
+        self.substitutable = substitutable
+        self.params = params
+        self.batch_size = batch_size
+        self._segments: list[Segment] = self.store.segments()
+        self._n = self.store.count()
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._n
+
+    # -- building ------------------------------------------------------------------------
+    def add(self, documents: Iterable[_HasText | tuple[str, str]]) -> AddReport:
+        """Add or update documents; re-adding an id with the same text is a no-op.
+
+        Documents are committed in batches of ``batch_size``; the counts in the returned
+        report (and in ``add_batches``) are of committed documents only.
+        """
+        report = AddReport()
+        for _ in self.add_batches(documents, report):
+            pass
+        return report
+
+    def add_batches(
+        self, documents: Iterable[_HasText | tuple[str, str]], report: AddReport | None = None
+    ) -> Iterator[AddReport]:
+        """Like :meth:`add`, yielding the running report after every committed batch."""
+        report = report if report is not None else AddReport()
+        batch: dict[str, str] = {}
+        for doc in documents:
+            doc_id, text, error = _as_pair(doc)
+            if error:
+                report.skipped.append((doc_id, error))
+                continue
+            if not text.strip():
+                report.skipped.append((doc_id, "empty text"))
+                continue
+            batch[doc_id] = text
+            if len(batch) >= self.batch_size:
+                self._write(batch, report)
+                batch = {}
+                yield report
+        if batch:
+            self._write(batch, report)
+            yield report
+
+    def _write(self, batch: dict[str, str], report: AddReport) -> None:
+        ids = list(batch)
+        known = self.store.digests(ids)
+        rows: list[tuple[str, bytes, str, np.ndarray]] = []
+        replace: list[int] = []
+        for doc_id in ids:
+            text = batch[doc_id]
+            digest = _digest(text)
+            old = known.get(doc_id)
+            if old is not None and old[1] == digest:
+                report.unchanged += 1
+                continue
+            if old is not None:
+                replace.append(old[0])
+            rows.append((doc_id, digest, text, fingerprint(terms_of(text)).keys))
+        if not rows:
+            return
+        seg = self.store.write_batch(rows, replace)
+        self._segments.append(seg)
+        self._n += len(rows) - len(replace)
+        report.added += len(rows) - len(replace)
+        report.updated += len(replace)
+        self._compact(force_live=bool(replace))
+
+    def _compact(self, *, force_live: bool = False) -> None:
+        """Merge the newest segments while a segment is at most twice the size of the next."""
+        segs = self._segments
+        take = 1
+        while take < len(segs) and segs[-take - 1].n_postings <= 2 * sum(
+            s.n_postings for s in segs[-take:]
+        ):
+            take += 1
+        if take < 2:
+            return
+        old = segs[-take:]
+        live = self.store.live_docs() if force_live or take == len(segs) else None
+        merged = self.store.replace_segments(old, merge_segments(old, live))
+        self._segments = [*segs[:-take], merged]
+
+    # -- querying ------------------------------------------------------------------------
+    def _candidates(
+        self, keys: np.ndarray, kinds: np.ndarray, skip: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate document numbers and their key-match scores, best first."""
+        p = self.params
+        n_docs = max(self._n, 1)
+        hits: list[tuple[Segment, np.ndarray, np.ndarray]] = []
+        df = np.zeros(len(keys), dtype=np.int64)
+        for seg in self._segments:
+            if not len(seg.keys):
+                continue
+            pos = np.searchsorted(seg.keys, keys)
+            pos[pos >= len(seg.keys)] = 0
+            found = np.flatnonzero(seg.keys[pos] == keys)
+            lo = seg.offsets[pos[found]].astype(np.int64)
+            hi = seg.offsets[pos[found] + 1].astype(np.int64)
+            df[found] += hi - lo
+            hits.append((seg, found, np.stack([lo, hi], axis=1)))
+        max_df = max(p.min_max_df, int(p.max_df_share * n_docs))
+        kind_w = np.zeros(max(KeyKind) + 1)
+        for kind, w in KEY_WEIGHTS.items():
+            kind_w[kind] = w
+        weights = kind_w[kinds] * np.log1p(n_docs / np.maximum(df, 1))
+        weights[df > max_df] = 0.0
+        docs: list[np.ndarray] = []
+        ws: list[np.ndarray] = []
+        for seg, found, ranges in hits:
+            for q, (lo, hi) in zip(found.tolist(), ranges.tolist(), strict=True):
+                if weights[q] > 0:
+                    docs.append(seg.docs[lo:hi])
+                    ws.append(np.full(hi - lo, weights[q]))
+        if not docs:
+            return np.zeros(0, np.int64), np.zeros(0)
+        all_docs = np.concatenate(docs)
+        uniq, inv, counts = np.unique(all_docs, return_inverse=True, return_counts=True)
+        scores = np.bincount(inv, weights=np.concatenate(ws))
+        ok = counts >= p.min_shared_keys
+        if len(skip):
+            ok &= ~np.isin(uniq, skip)
+        uniq, scores = uniq[ok], scores[ok]
+        k = min(p.candidates, len(uniq))
+        top = np.argsort(-scores, kind="stable")[:k]
+        return uniq[top].astype(np.int64), scores[top]
+
+    def trace(self, text: str, id: str = "", exclude: Collection[str] = ()) -> TraceResult:
+        """Sources of ``text`` in the archive: derived ones first, then related ones.
+
+        ``exclude`` names archived documents to ignore (as if they were not indexed).
+        """
+        copy = terms_of(text)
+        if len(copy) == 0:
+            return TraceResult(id=id, reason="no words")
+        fp = fingerprint(copy)
+        skip = np.asarray(sorted(self.store.numbers(exclude).values()), dtype=np.int64)
+        cands, _ = self._candidates(fp.keys, fp.kinds, skip)
+        stored = self.store.texts(cands.tolist())
+        matches: list[Match] = []
+        for n in cands.tolist():
+            if n not in stored:
+                continue  # replaced since its postings were written
+            source_id, source_text = stored[n]
+            source: Terms = terms_of(source_text)
+            al = align(copy, source, self.substitutable, self.params.align)
+            matches.append(
+                to_match(
+                    source_id,
+                    al,
+                    copy,
+                    source,
+                    self.params.verdict,
+                    self.params.align.stop_weight,
+                )
+            )
+        matches.sort(key=lambda m: (m.relation != "derived", -m.score))
+        return TraceResult(id=id, matches=matches[: self.params.max_matches])

@@ -1,0 +1,188 @@
+"""On-disk index storage: one SQLite database (WAL), no server.
+
+Tables:
+
+* ``docs(n, id, digest, text)`` -- the archived originals; ``n`` is an internal number that
+  is never reused (AUTOINCREMENT), so postings of a replaced document can never point to
+  its successor;
+* ``segments(seg, keys, offsets, docs)`` -- the inverted index as immutable sorted
+  segments (CSR arrays stored as blobs): ``docs[offsets[i]:offsets[i+1]]`` are the
+  documents holding ``keys[i]``. Every batch of documents is written together with its
+  own segment in one transaction, so a crash (even ``kill -9``) loses at most the batch in
+  flight and never leaves documents without postings. Segments are merged
+  log-structured (a new segment absorbs older ones that are not more than twice its
+  size), which keeps their number logarithmic in the archive size.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Segment", "Store", "build_segment", "merge_segments"]
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs(
+    n INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    digest BLOB NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segments(
+    seg INTEGER PRIMARY KEY AUTOINCREMENT,
+    n_postings INTEGER NOT NULL,
+    keys BLOB NOT NULL,
+    offsets BLOB NOT NULL,
+    docs BLOB NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Sorted distinct ``keys`` (uint32), CSR ``offsets`` (uint32) and posting ``docs``."""
+
+    keys: np.ndarray
+    offsets: np.ndarray
+    docs: np.ndarray
+    seg: int = 0
+
+    @property
+    def n_postings(self) -> int:
+        return len(self.docs)
+
+
+def build_segment(keys: np.ndarray, docs: np.ndarray) -> Segment:
+    """A segment from parallel arrays of (key, doc) postings (any order, duplicates ok)."""
+    order = np.lexsort((docs, keys))
+    k, d = keys[order].astype(np.uint32), docs[order].astype(np.uint32)
+    if len(k):
+        keep = np.ones(len(k), dtype=bool)
+        keep[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
+        k, d = k[keep], d[keep]
+    uniq, starts = np.unique(k, return_index=True)
+    offsets = np.append(starts, len(k)).astype(np.uint32)
+    return Segment(uniq, offsets, d)
+
+
+def merge_segments(segments: Sequence[Segment], live: np.ndarray | None = None) -> Segment:
+    """One segment holding the postings of ``segments`` (only docs in ``live``, if given)."""
+    keys = np.concatenate([np.repeat(s.keys, np.diff(s.offsets)) for s in segments])
+    docs = np.concatenate([s.docs for s in segments])
+    if live is not None:
+        ok = np.isin(docs, live)
+        keys, docs = keys[ok], docs[ok]
+    return build_segment(keys, docs)
+
+
+class Store:
+    """The SQLite file behind an :class:`~unspin.trace.Index`."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        if readonly:
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+            self.db.commit()
+        self.db.execute("PRAGMA cache_size=-65536")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def live_docs(self) -> np.ndarray:
+        rows = self.db.execute("SELECT n FROM docs").fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.uint32, count=len(rows))
+
+    def digests(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
+        """``id -> (n, digest)`` for the ids already stored."""
+        out: dict[str, tuple[int, bytes]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for n, doc_id, digest in self.db.execute(
+                f"SELECT n, id, digest FROM docs WHERE id IN ({marks})", chunk
+            ):
+                out[doc_id] = (n, digest)
+        return out
+
+    def numbers(self, ids: Iterable[str]) -> dict[str, int]:
+        """``id -> n`` for the ids that are stored."""
+        return {doc_id: n for doc_id, (n, _) in self.digests(list(ids)).items()}
+
+    def texts(self, ns: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """``n -> (id, text)`` for the documents that still exist."""
+        ns = [int(n) for n in ns]
+        if not ns:
+            return {}
+        marks = ",".join("?" * len(ns))
+        rows = self.db.execute(f"SELECT n, id, text FROM docs WHERE n IN ({marks})", ns)
+        return {n: (doc_id, text) for n, doc_id, text in rows}
+
+    def segments(self) -> list[Segment]:
+        rows = self.db.execute("SELECT seg, keys, offsets, docs FROM segments ORDER BY seg")
+        return [
+            Segment(
+                np.frombuffer(k, dtype=np.uint32),
+                np.frombuffer(o, dtype=np.uint32),
+                np.frombuffer(d, dtype=np.uint32),
+                seg,
+            )
+            for seg, k, o, d in rows
+        ]
+
+    def _insert_segment(self, seg: Segment) -> Segment:
+        cur = self.db.execute(
+            "INSERT INTO segments(n_postings, keys, offsets, docs) VALUES (?, ?, ?, ?)",
+            (seg.n_postings, seg.keys.tobytes(), seg.offsets.tobytes(), seg.docs.tobytes()),
+        )
+        return Segment(seg.keys, seg.offsets, seg.docs, int(cur.lastrowid or 0))
+
+    def write_batch(
+        self,
+        docs: Sequence[tuple[str, bytes, str, np.ndarray]],
+        replace: Sequence[int],
+    ) -> Segment:
+        """Store ``(id, digest, text, keys)`` rows and their segment in one transaction.
+
+        ``replace`` are the numbers of stored documents whose id is re-added with new text.
+        """
+        with self.db:
+            if replace:
+                self.db.executemany("DELETE FROM docs WHERE n = ?", [(n,) for n in replace])
+            all_keys: list[np.ndarray] = []
+            all_docs: list[np.ndarray] = []
+            for doc_id, digest, text, keys in docs:
+                cur = self.db.execute(
+                    "INSERT INTO docs(id, digest, text) VALUES (?, ?, ?)", (doc_id, digest, text)
+                )
+                all_keys.append(keys)
+                all_docs.append(np.full(len(keys), int(cur.lastrowid or 0), dtype=np.uint32))
+            seg = build_segment(
+                np.concatenate(all_keys) if all_keys else np.zeros(0, np.uint32),
+                np.concatenate(all_docs) if all_docs else np.zeros(0, np.uint32),
+            )
+            return self._insert_segment(seg)
+
+    def replace_segments(self, old: Sequence[Segment], new: Segment) -> Segment:
+        """Atomically swap ``old`` segments for their merge ``new``."""
+        with self.db:
+            self.db.executemany("DELETE FROM segments WHERE seg = ?", [(s.seg,) for s in old])
+            return self._insert_segment(new)

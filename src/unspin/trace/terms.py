@@ -1,0 +1,95 @@
+"""The word sequence that trace works on: word and number tokens, lower-cased and hashed.
+
+Spinners replace content words with thesaurus entries but leave alone what is not in any
+thesaurus: function words, names, numbers and rare words. Those are the *immutables*
+(DSpin, NDSS 2014) that fingerprints and alignment weights lean on.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from unspin.text import Kind, Tokens, tokenize
+
+__all__ = ["STOP_WORDS", "Terms", "is_common", "terms_of"]
+
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also although am among an and any are as at
+    be because been before being below between both but by can could did do does doing
+    down during each either few for from further had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just less many may
+    me might more most much must my myself neither no nor not now of off on once one only
+    or other ought our ours ourselves out over own per rather same shall she should since
+    so some such than that the their theirs them themselves then there these they this
+    those though through to too two under until up upon us very via was we were what when
+    where whether which while who whom whose why will with within without would yet you
+    your yours yourself yourselves 's 't 're 've 'll 'd 'm
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The 20,000 most frequent English words (wordfreq): everything else counts as rare."""
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", 20000))
+
+
+def is_common(word: str) -> bool:
+    return word in _common_words()
+
+
+# Latin look-alikes that content farms mix into words to dodge matching (Cyrillic, Greek,
+# small capitals). Folded before hashing only; offsets and shown text are untouched.
+_HOMOGLYPHS = str.maketrans(
+    "аеорсухіјѕԁԛԝѵаеіοрсхντυкмнвᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "aeopcyxijsdqwvaeiopcxvtukmhbabcdefghijklmnoprstuvwyz",
+)
+
+
+@lru_cache(maxsize=1 << 18)
+def _hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Word/number tokens of one text.
+
+    ``lower`` are the lower-cased forms, ``ids`` their 32-bit hashes (uint32),
+    ``starts``/``ends`` character offsets into the original text, ``stop`` marks function
+    words, ``immutable`` function words, numbers and capitalised words, ``rare`` lower-case
+    words outside the 20,000 most frequent.
+    """
+
+    lower: list[str]
+    ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    stop: np.ndarray
+    immutable: np.ndarray
+    rare: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+
+def terms_of(text: str | Tokens) -> Terms:
+    """Word and number tokens of ``text`` with their hashes and immutability flags."""
+    toks = text if isinstance(text, Tokens) else tokenize(text)
+    keep = np.flatnonzero(toks.kinds != Kind.PUNCT)
+    forms = [toks.forms[i] for i in keep]
+    lower = [f.lower().translate(_HOMOGLYPHS) for f in forms]
+    n = len(lower)
+    common = _common_words()
+    stop = np.fromiter((w in STOP_WORDS for w in lower), dtype=bool, count=n)
+    marked = np.fromiter((f[0].isupper() or f[0].isdigit() for f in forms), dtype=bool, count=n)
+    rare = np.fromiter((w not in common for w in lower), dtype=bool, count=n) & ~marked
+    ids = np.fromiter(map(_hash, lower), dtype=np.uint32, count=n)
+    return Terms(lower, ids, toks.starts[keep], toks.ends[keep], stop, stop | marked, rare)
