@@ -10,6 +10,9 @@ import trafilatura
 __all__ = ["NO_MAIN_TEXT", "extract_main_text", "looks_like_html"]
 
 NO_MAIN_TEXT = "no main text found"
+# A page whose extracted blocks are all shorter than this (menus, link lists, a lone
+# headline) has no main text: trafilatura's fallbacks return such scraps rather than None.
+MIN_BLOCK_WORDS = 6
 _HTML_START_RE = re.compile(rb"\s*(?:<!doctype\s+html|<html|<head|<body|<!--)", re.I)
 _HTML_TAG_RE = re.compile(rb"<(?:html|head|body|title|p|div|article|meta)[\s>]", re.I)
 
@@ -27,7 +30,8 @@ def looks_like_html(head: bytes) -> bool:
 def extract_main_text(html: str, url: str | None = None) -> str:
     """The article text of a page, one paragraph per block separated by blank lines.
 
-    Returns ``""`` when trafilatura finds no main text (navigation-only pages, redirects).
+    Returns ``""`` when trafilatura finds no main text, or only blocks shorter than
+    :data:`MIN_BLOCK_WORDS` words (navigation-only pages, redirects).
     """
     try:
         out = trafilatura.extract(
@@ -35,6 +39,7 @@ def extract_main_text(html: str, url: str | None = None) -> str:
         )
     except Exception:  # trafilatura/lxml raise assorted errors on hostile markup
         return ""
-    if not out:
+    blocks = [line.strip() for line in (out or "").splitlines() if line.strip()]
+    if not any(len(b.split()) >= MIN_BLOCK_WORDS for b in blocks):
         return ""
-    return "\n\n".join(line.strip() for line in out.splitlines() if line.strip())
+    return "\n\n".join(blocks)

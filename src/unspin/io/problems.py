@@ -20,7 +20,7 @@ BINARY = "binary file, not text"
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:.1f}".removesuffix(".0")
+    return f"{n / 1e6:.3g}"
 
 
 def too_large(size: int | None, limit: int) -> str:

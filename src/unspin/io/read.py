@@ -15,7 +15,7 @@ from unspin.io.decode import decode_html, decode_text, looks_binary
 from unspin.io.document import Document
 from unspin.io.html import NO_MAIN_TEXT, extract_main_text, looks_like_html
 from unspin.io.jsonio import Fields, iter_json, iter_jsonl
-from unspin.io.streams import Opened, Progress, open_stream
+from unspin.io.streams import SNIFF_BYTES, Opened, Progress, open_stream
 from unspin.io.warc import iter_warc
 
 __all__ = ["FORMATS", "Format", "detect_format", "read_documents"]
@@ -170,7 +170,7 @@ def _read_stream(
     progress = Progress()
     try:
         opened = open_stream(raw)
-        if not opened.head.strip():
+        if not opened.head.strip() and len(opened.head) < SNIFF_BYTES:
             yield problems.error_document(path, problems.EMPTY)
             return
         if fmt is None:
@@ -183,10 +183,11 @@ def _read_stream(
         known_size = None if opened.gzipped else size
         if fmt == "warc":
             yield from iter_warc(opened, path, fields, progress)
-        elif fmt == "jsonl":
-            yield from iter_jsonl(opened.stream, path, fields, progress)
-        elif fmt == "json":
-            yield from iter_json(opened.stream, path, fields, progress)
+        elif fmt in ("jsonl", "json"):
+            reader = iter_jsonl if fmt == "jsonl" else iter_json
+            yield from reader(opened.stream, path, fields, progress)
+            if not progress.records and opened.chain.error is None:
+                yield problems.error_document(path, problems.EMPTY)
         else:
             yield _single(opened, path, fmt, fields, known_size)
         if fmt != "warc" and opened.chain.error is not None:

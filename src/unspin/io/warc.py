@@ -154,6 +154,9 @@ def iter_warc(opened: Opened, path: str, f: Fields, progress: Progress) -> Itera
             yield _fatal(e, path, progress.records, opened.chain.error)
             return
         progress.records += 1
+        if rec.headers.get("Content-Length") is None:  # mandatory: a record cut in its header
+            yield _fatal(_Cut("a record header is cut short"), path, progress.records - 1)
+            return
         if not rec.record_type & _DOC_TYPES:
             continue
         try:
