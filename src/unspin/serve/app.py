@@ -1,0 +1,246 @@
+"""The FastAPI application: ``create_app(ServeConfig) -> FastAPI``.
+
+CPU-bound work runs in a bounded thread pool (trace in its own single thread, which owns
+the index's SQLite connection), never on the event loop, so ``/v1/health`` answers while a
+large batch is being scored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from unspin import __version__
+from unspin.io.document import Document
+from unspin.serve import backends
+from unspin.serve.backends import Deadline, DeadlineExceeded, NotAvailable, TraceIndex
+from unspin.serve.config import ServeConfig
+from unspin.serve.errors import ApiError, error_response, install_handlers
+from unspin.serve.middleware import BodyLimit, JsonOnly, SecurityHeaders
+from unspin.serve.models import (
+    BatchIn,
+    CheckOut,
+    ErrorOut,
+    Health,
+    RestoreOut,
+    SourceOut,
+    TraceOut,
+)
+
+__all__ = ["STATIC", "create_app", "create_app_from_env"]
+
+log = logging.getLogger("unspin.serve")
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": desc}
+    for status, desc in [
+        (400, "Malformed JSON"),
+        (413, "Request body too large"),
+        (415, "Content-Type is not application/json"),
+        (422, "Invalid request (wrong shape, too many documents)"),
+        (501, "Stage not implemented yet"),
+        (504, "Request took longer than the timeout"),
+    ]
+}
+
+
+class _State:
+    """Per-app resources: thread pools and the (optional) trace index."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.pool = ThreadPoolExecutor(max(1, config.threads), thread_name_prefix="unspin")
+        self.index_pool = ThreadPoolExecutor(1, thread_name_prefix="unspin-index")
+        self.index: TraceIndex | None = None
+        self.index_size: int | None = None
+        self.index_error: str | None = None
+
+    def load_index(self) -> None:
+        if not self.config.db:
+            return
+        # opened in the index thread: SQLite connections belong to the thread that made them
+        try:
+            self.index = self.index_pool.submit(backends.open_index, self.config.db).result()
+        except NotAvailable as exc:  # trace not built yet: /v1/trace answers 501
+            self.index_error = str(exc)
+            log.warning("--db ignored: %s", exc)
+            return
+        self.index_size = self.index_pool.submit(len, self.index).result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        index = self.index
+        if index is not None and hasattr(index, "close"):
+            self.index_pool.submit(index.close)
+        self.index_pool.shutdown(wait=False)
+
+
+def _documents(batch: BatchIn, max_documents: int, max_text_bytes: int) -> list[Document]:
+    """Request items -> Documents; texts over the limit become per-item errors (not scored)."""
+    n = len(batch.documents)
+    if n > max_documents:
+        raise ApiError(
+            422, "too_many_documents", f"{n} documents in one request; the limit is {max_documents}"
+        )
+    docs = []
+    for i, item in enumerate(batch.documents):
+        doc_id = str(i) if item.id is None else str(item.id)
+        text = item.text
+        warnings: list[str] = []
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError:  # lone surrogates from JSON "\ud800": keep offsets, replace
+            text = text.encode("utf-8", "replace").decode("utf-8")
+            size = len(text.encode("utf-8"))
+            warnings.append("invalid Unicode (lone surrogates) replaced by '?'")
+        if size > max_text_bytes:
+            error = backends.too_large(size, max_text_bytes)
+            docs.append(Document(doc_id, "", origin="request", warnings=warnings, error=error))
+        else:
+            docs.append(Document(doc_id, text, origin="request", warnings=warnings))
+    return docs
+
+
+async def _run(
+    state: _State, pool: ThreadPoolExecutor, fn: Callable[[Document], Any], docs: list[Document]
+) -> JSONResponse:
+    timeout = state.config.limits.timeout_s
+    deadline = Deadline.after(timeout)
+    loop = asyncio.get_running_loop()
+    future = loop.run_in_executor(pool, backends.run_batch, fn, docs, deadline)
+    try:
+        results = await asyncio.wait_for(future, timeout)
+    except (TimeoutError, DeadlineExceeded):
+        raise ApiError(
+            504,
+            "timeout",
+            f"the request took longer than {timeout:g} s; send fewer or shorter documents",
+        ) from None
+    return JSONResponse({"results": results})
+
+
+def create_app(config: ServeConfig | None = None) -> FastAPI:
+    """Build the app: API under ``/v1``, the page at ``/``, offline docs at ``/docs``."""
+    config = config or ServeConfig()
+    state = _State(config)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.load_index()
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="unspin",
+        version=__version__,
+        summary="Find machine-spun copies of news articles, restore and trace them.",
+        docs_url=None,  # FastAPI's Swagger page loads from a CDN; ours is static and offline
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.unspin = state
+    install_handlers(app)
+    app.add_exception_handler(
+        NotAvailable, lambda _r, exc: error_response(501, "not_implemented", str(exc))
+    )
+    if config.allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+    app.add_middleware(BodyLimit, max_bytes=config.limits.max_body_bytes)
+    app.add_middleware(JsonOnly)
+    app.add_middleware(SecurityHeaders)  # outermost: every response gets the headers
+
+    limits = config.limits
+
+    def documents(batch: BatchIn) -> list[Document]:
+        return _documents(batch, limits.max_documents, limits.max_text_bytes)
+
+    @app.post("/v1/check", response_model=CheckOut, responses=_ERRORS, tags=["api"])
+    async def check(batch: BatchIn) -> JSONResponse:
+        """Spin probability, label and suspected substitutions per document
+        (items = `unspin check --format jsonl`)."""
+        return await _run(state, state.pool, backends.check_one, documents(batch))
+
+    @app.post("/v1/restore", response_model=RestoreOut, responses=_ERRORS, tags=["api"])
+    async def restore(batch: BatchIn) -> JSONResponse:
+        """The de-spun text and its changes per document
+        (items = `unspin restore --format jsonl`)."""
+        docs = documents(batch)
+        backends.restore_function()  # 501 before any work when restore is not built
+        return await _run(state, state.pool, backends.restore_one, docs)
+
+    @app.post(
+        "/v1/trace",
+        response_model=TraceOut,
+        responses={**_ERRORS, 503: {"model": ErrorOut, "description": "No index loaded"}},
+        tags=["api"],
+    )
+    async def trace(batch: BatchIn) -> JSONResponse:
+        """Sources of each document in the loaded index (items = `unspin trace --format jsonl`)."""
+        docs = documents(batch)
+        index = _index(state)
+        return await _run(state, state.index_pool, partial(backends.trace_one, index), docs)
+
+    @app.get(
+        "/v1/sources/{source_id:path}",
+        response_model=SourceOut,
+        responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+        tags=["api"],
+    )
+    async def source(source_id: str) -> JSONResponse:
+        """The archived text of one indexed source (to show aligned passages)."""
+        index = _index(state)
+        loop = asyncio.get_running_loop()
+        text = await loop.run_in_executor(state.index_pool, backends.source_text, index, source_id)
+        if text is None:
+            raise ApiError(404, "not_found", f"no source text for id {source_id!r}")
+        return JSONResponse({"id": source_id, "text": text})
+
+    @app.get("/v1/health", response_model=Health, tags=["api"])
+    async def health() -> dict[str, Any]:
+        """Liveness, version, and whether a trace index is loaded (with its size)."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "index": {"loaded": state.index is not None, "documents": state.index_size},
+            "limits": asdict(limits),
+        }
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _index(state: _State) -> TraceIndex:
+    if state.index is None:
+        if state.index_error or not backends.trace_available():
+            raise NotAvailable(state.index_error or "trace is not implemented yet (trace issue)")
+        raise ApiError(
+            503, "no_index", "no trace index is loaded; start the server with --db INDEX"
+        )
+    return state.index
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --workers N`` (configuration passed in ``UNSPIN_SERVE_CONFIG``)."""
+    return create_app(ServeConfig.from_env())

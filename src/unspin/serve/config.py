@@ -1,0 +1,56 @@
+"""Server settings: request limits and where the trace index lives."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["ENV_VAR", "Limits", "ServeConfig", "loopback_hosts"]
+
+ENV_VAR = "UNSPIN_SERVE_CONFIG"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-request limits; each violation is a JSON error (see docs/serve.md)."""
+
+    max_body_bytes: int = 10_000_000  # whole request body -> 413 body_too_large
+    max_text_bytes: int = 1_000_000  # one document's text (UTF-8) -> per-item not scored
+    max_documents: int = 64  # documents per request -> 422 too_many_documents
+    timeout_s: float = 30.0  # wall time per request -> 504 timeout
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """Everything ``create_app`` needs; ``db`` is the trace index directory (optional)."""
+
+    db: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    threads: int = 2  # worker threads for CPU-bound work, per server process
+    allowed_hosts: tuple[str, ...] = ()  # Host headers accepted (empty: any); see loopback_hosts
+
+    def to_env(self) -> str:
+        """Serialise for worker processes (``uvicorn --workers`` re-imports the app)."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> ServeConfig:
+        raw = os.environ.get(ENV_VAR)
+        if not raw:
+            return cls()
+        data = json.loads(raw)
+        return cls(
+            db=data.get("db"),
+            limits=Limits(**data.get("limits", {})),
+            threads=int(data.get("threads", 2)),
+            allowed_hosts=tuple(data.get("allowed_hosts", ())),
+        )
+
+
+def loopback_hosts() -> tuple[str, ...]:
+    """Host headers to accept when bound to loopback (blocks DNS-rebinding pages).
+
+    Starlette compares the Host header without its port.
+    """
+    return ("127.0.0.1", "localhost", "::1", "[::1]")

@@ -1,0 +1,75 @@
+"""Request and response schemas (responses are the CLI's ``to_dict()`` objects)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from unspin.results import CheckResult, RestoreResult, TraceResult
+
+__all__ = [
+    "BatchIn",
+    "CheckOut",
+    "DocumentIn",
+    "ErrorDetail",
+    "ErrorOut",
+    "Health",
+    "IndexInfo",
+    "RestoreOut",
+    "SourceOut",
+    "TraceOut",
+]
+
+
+class DocumentIn(BaseModel):
+    id: str | int | None = Field(
+        None, description="Echoed in the result; defaults to the position in the list (0, 1, …)."
+    )
+    text: str = Field(..., description="The document text (plain text).")
+
+
+class BatchIn(BaseModel):
+    documents: list[DocumentIn] = Field(..., description="Documents to process, in order.")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"documents": [{"id": "a", "text": "The United States said …"}]}]
+        }
+    }
+
+
+class CheckOut(BaseModel):
+    results: list[CheckResult]
+
+
+class RestoreOut(BaseModel):
+    results: list[RestoreResult]
+
+
+class TraceOut(BaseModel):
+    results: list[TraceResult]
+
+
+class IndexInfo(BaseModel):
+    loaded: bool
+    documents: int | None = None
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    index: IndexInfo
+    limits: dict[str, int | float]
+
+
+class SourceOut(BaseModel):
+    id: str
+    text: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
