@@ -1,0 +1,75 @@
+"""End to end in headless Debian Chromium (Playwright); skipped when either is absent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from unspin.serve.browser import browser_unavailable, check_in_page, chromium_page, running_server
+
+_reason = browser_unavailable()
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(_reason is not None, reason=f"browser test: {_reason}"),
+]
+
+
+def _scorer_suggests_originals(text: str) -> bool:
+    from unspin.detect import check_text
+
+    return any(s.original for s in check_text(text).spans)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    with chromium_page() as p:
+        yield p
+
+
+def test_seed_000_highlights_replace_with_trade(
+    page: Any, base_url: str, spun_text: str, tmp_path: Path
+) -> None:
+    shot = tmp_path / "serve-seed000.png"
+    run = check_in_page(page, base_url, spun_text, screenshot=shot)
+    assert shot.stat().st_size > 10_000
+    assert run.label in {"spun", "clean"}
+    if not _scorer_suggests_originals(spun_text):
+        pytest.xfail("the provisional detect scorer gives no `original` suggestions yet")
+    replaced = [m for m in run.marks if m["text"] == "replace"]
+    assert replaced, "the word 'replace' is not highlighted"
+    assert any(m["original"] == "trade" for m in replaced)
+
+
+def test_page_renders_highlights_for_the_current_scorer(
+    page: Any, base_url: str, spun_text: str, tmp_path: Path
+) -> None:
+    from unspin.detect import check_text
+
+    shot = tmp_path / "shot.png"
+    run = check_in_page(page, base_url, spun_text, screenshot=shot)
+    expected = check_text(spun_text).spans
+    assert len(run.marks) == len(expected) > 0
+    assert [m["text"] for m in run.marks] == [s.text for s in expected]
+    assert run.marked_text.replace("\n", "").startswith(spun_text.strip()[:40])
+    assert shot.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["<script>alert(1)</script>", '<img src=x onerror="alert(1)"> and <b>bold</b>'],
+)
+def test_markup_is_shown_as_text_not_run(page: Any, base_url: str, payload: str) -> None:
+    run = check_in_page(page, base_url, payload)
+    assert payload in run.marked_text
+    assert run.dialogs == []
+    assert run.script_nodes == 0
+    assert run.label == "not scored"
