@@ -111,7 +111,7 @@ def _write_tsv(path: Path, rows: Iterable[tuple[str, ...]]) -> int:
 
 def _in_vocab(phrase: str, vocab: set[str]) -> bool:
     words = phrase.lower().replace("-", " ").split()
-    return 0 < len(words) <= 3 and all(w in vocab for w in words)
+    return 0 < len(words) <= 3 and all(len(w) > 1 and w in vocab for w in words)
 
 
 def _lemmas(word: str) -> set[str]:
