@@ -1,0 +1,126 @@
+"""Building a :class:`~unspin.lm.model.LanguageModel` from token sentences.
+
+The vocabulary is the special tokens, every training token (by count), then the top
+``wordfreq_top`` English words of ``wordfreq`` that are single project tokens. The base
+distribution under the Kneser-Ney unigrams is the wordfreq frequency of each vocabulary
+word (a small floor for tokens wordfreq lacks, e.g. punctuation); ``<unk>`` gets the
+wordfreq mass of all words outside the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from unspin.lm.estimate import estimate_kn
+from unspin.lm.model import LanguageModel
+from unspin.lm.vocab import BOS, EOS, NUM, SPECIALS, UNK, is_number, lm_form
+
+__all__ = ["BuildConfig", "build_model", "build_vocab", "encode_corpus", "wordfreq_prior"]
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    wordfreq_top: int = 150_000  # wordfreq words added to the vocabulary (0: none)
+    min_count: int = 1  # training tokens seen fewer times are left to wordfreq / <unk>
+    base_weight: float = 0.2  # extra weight of the wordfreq prior in the unigrams
+    base_floor: float = 1e-9  # base probability of a vocabulary token wordfreq lacks
+    unk_min: float = 1e-4  # least base mass for <unk>
+
+
+def wordfreq_prior(top: int) -> tuple[list[str], dict[str, float]]:
+    """The ``top`` most frequent English wordfreq words and the full frequency table."""
+    import wordfreq
+
+    freqs: dict[str, float] = wordfreq.get_frequency_dict("en")
+    words = wordfreq.top_n_list("en", top) if top > 0 else []
+    return words, freqs
+
+
+def _single_token(word: str) -> bool:
+    from unspin.text import tokenize
+
+    toks = tokenize(word)
+    return len(toks) == 1 and toks.forms[0] == word
+
+
+def build_vocab(
+    sentences: Iterable[Sequence[str]], extra: Iterable[str], min_count: int = 1
+) -> tuple[list[str], Counter[str]]:
+    """Specials, training tokens (count desc, then text), then unseen ``extra`` words."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        counts.update(map(lm_form, s))
+    for s in SPECIALS:
+        counts.pop(s, None)
+    seen = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    vocab = [*SPECIALS, *seen]
+    have = set(vocab)
+    for w in extra:
+        if w not in have and not is_number(w) and _single_token(w):
+            vocab.append(w)
+            have.add(w)
+    return vocab, counts
+
+
+def encode_corpus(
+    sentences: Iterable[Sequence[str]], index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated ``[<s>, w1 .. wn, </s>]`` ids and each token's position in its sentence."""
+    unk, bos, eos = index[UNK], index[BOS], index[EOS]
+    ids: list[int] = []
+    lengths: list[int] = []
+    for s in sentences:
+        ids.append(bos)
+        ids.extend(index.get(lm_form(w), unk) for w in s)
+        ids.append(eos)
+        lengths.append(len(s) + 2)
+    tokens = np.asarray(ids, dtype=np.int32)
+    lens = np.asarray(lengths, dtype=np.int64)
+    starts = np.repeat(np.cumsum(lens) - lens, lens)
+    positions = np.arange(len(tokens), dtype=np.int64) - starts
+    return tokens, positions
+
+
+def base_distribution(
+    vocab: Sequence[str], freqs: dict[str, float], config: BuildConfig
+) -> np.ndarray:
+    """The wordfreq prior over ``vocab`` (sums to one; 0 for ``<s>``)."""
+    f = np.array([freqs.get(w, 0.0) for w in vocab], dtype=np.float64)
+    covered = f.sum()
+    f[f == 0] = config.base_floor
+    index = {w: i for i, w in enumerate(vocab)}
+    f[index[NUM]] = max(sum(v for w, v in freqs.items() if is_number(w)), config.base_floor)
+    f[index[UNK]] = max(1.0 - covered, config.unk_min)
+    f[index[BOS]] = 0.0
+    return f / f.sum()
+
+
+def build_model(
+    sentences: Sequence[Sequence[str]],
+    config: BuildConfig = BuildConfig(),
+    meta: dict[str, object] | None = None,
+) -> LanguageModel:
+    """Estimate the model from lower-cased token sentences (a list: it is read twice)."""
+    extra, freqs = wordfreq_prior(config.wordfreq_top)
+    vocab, _ = build_vocab(sentences, extra, config.min_count)
+    index = {w: i for i, w in enumerate(vocab)}
+    tokens, positions = encode_corpus(sentences, index)
+    base = base_distribution(vocab, freqs, config)
+    kn = estimate_kn(tokens, positions, base, bos=index[BOS], base_weight=config.base_weight)
+    info = {
+        **(meta or {}),
+        "order": 3,
+        "smoothing": "interpolated modified Kneser-Ney, unigrams interpolated with wordfreq",
+        "config": asdict(config),
+        "discounts": [list(d) for d in kn.discounts],
+        "training_sentences": len(sentences),
+        "training_tokens": int(len(tokens) - 2 * len(sentences)),
+        "vocab_size": len(vocab),
+        "bigrams": len(kn.bi_keys),
+        "trigrams": len(kn.tri_keys),
+    }
+    return LanguageModel.from_estimate(vocab, kn, info)

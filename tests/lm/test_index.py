@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from unspin.lm.index import KeyIndex, mix64
+
+
+def test_mix64_is_a_bijection_on_a_sample() -> None:
+    keys = np.arange(200_000, dtype=np.uint64) << np.uint64(21)
+    assert len(np.unique(mix64(keys))) == len(keys)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 5000])
+def test_find_agrees_with_a_set(n: int) -> None:
+    rng = np.random.default_rng(n)
+    raw = np.unique(rng.integers(0, 1 << 62, n, dtype=np.uint64))
+    values = np.arange(len(raw))
+    index, order = KeyIndex.build(raw)
+    stored = values[order]
+    misses = rng.integers(0, 1 << 62, 300, dtype=np.uint64)
+    queries = np.concatenate([raw, misses])
+    pos, hit = index.find(queries)
+    expect = np.isin(queries, raw)
+    assert (hit == expect).all()
+    assert (stored[pos[: len(raw)]] == values).all()  # each key finds its own value
+    assert len(index) == len(raw)
