@@ -114,6 +114,14 @@ def _slow_line(line: str, offset: int, out: list[str], st: list[int], en: list[i
     for m in _GRAPHEME_RE.finditer(line):
         g = m.group()
         a, b = offset + m.start(), offset + m.end()
+        if len(g) == 1 or unicodedata.is_normalized("NFC", g):
+            # Character by character, so that tokens never share a source character.
+            for k, ch in enumerate(g):
+                for r in _CHAR_MAP.get(ch, ch):
+                    out.append(r)
+                    st.append(a + k)
+                    en.append(a + k + 1)
+            continue
         for ch in unicodedata.normalize("NFC", g):
             rep = _CHAR_MAP.get(ch, ch)
             for r in rep:
