@@ -32,11 +32,13 @@ class _HasText(Protocol):
 class TraceParams:
     """Candidate generation and verification settings."""
 
-    candidates: int = 12  # candidates verified by alignment
+    candidates: int = 6  # candidates verified by alignment
     max_df_share: float = 0.02  # keys in more documents than this share (or ...
     min_max_df: int = 50  # ... this many) are too common to look up
     min_shared_keys: int = 4  # distinct keys a candidate shares to be listed at all
     max_matches: int = 5
+    related_key_share: float = 0.1  # a related story holds this share of the copy's key weight
+    related_weight: float = 10.0  # ... or this much aligned weight
     align: AlignParams = field(default_factory=AlignParams)
     verdict: VerdictParams = field(default_factory=VerdictParams)
 
@@ -196,6 +198,14 @@ class Index:
         merged = self.store.replace_segments(old, merge_segments(old, live))
         self._segments = [*segs[:-take], merged]
 
+    def text(self, source_id: str) -> str:
+        """The archived text of ``source_id`` (``KeyError`` if it is not in the index)."""
+        n = self.store.numbers([source_id]).get(source_id)
+        found = self.store.texts([n]).get(n) if n is not None else None
+        if found is None:
+            raise KeyError(source_id)
+        return found[1]
+
     # -- querying ------------------------------------------------------------------------
     def _candidates(
         self, keys: np.ndarray, kinds: np.ndarray, skip: np.ndarray
@@ -239,7 +249,8 @@ class Index:
         uniq, scores = uniq[ok], scores[ok]
         k = min(p.candidates, len(uniq))
         top = np.argsort(-scores, kind="stable")[:k]
-        return uniq[top].astype(np.int64), scores[top]
+        query_weight = float(weights[df > 0].sum())
+        return uniq[top].astype(np.int64), scores[top] / max(query_weight, 1e-9)
 
     def trace(self, text: str, id: str = "", exclude: Collection[str] = ()) -> TraceResult:
         """Sources of ``text`` in the archive: derived ones first, then related ones.
@@ -251,15 +262,17 @@ class Index:
             return TraceResult(id=id, reason="no words")
         fp = fingerprint(copy)
         skip = np.asarray(sorted(self.store.numbers(exclude).values()), dtype=np.int64)
-        cands, _ = self._candidates(fp.keys, fp.kinds, skip)
+        cands, key_scores = self._candidates(fp.keys, fp.kinds, skip)
         stored = self.store.texts(cands.tolist())
         matches: list[Match] = []
-        for n in cands.tolist():
+        for n, key_score in zip(cands.tolist(), key_scores.tolist(), strict=True):
             if n not in stored:
                 continue  # replaced since its postings were written
             source_id, source_text = stored[n]
             source: Terms = terms_of(source_text)
             al = align(copy, source, self.substitutable, self.params.align)
+            if al.weight < self.params.related_weight and key_score < self.params.related_key_share:
+                continue  # little aligned, little shared: not even a related story
             matches.append(
                 to_match(
                     source_id,

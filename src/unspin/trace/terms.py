@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from unspin.text import Kind, Tokens, tokenize
+from unspin.text import Tokens, tokenize
 
 __all__ = ["STOP_WORDS", "Terms", "is_common", "terms_of"]
 
@@ -83,13 +83,21 @@ class Terms:
 def terms_of(text: str | Tokens) -> Terms:
     """Word and number tokens of ``text`` with their hashes and immutability flags."""
     toks = text if isinstance(text, Tokens) else tokenize(text)
-    keep = np.flatnonzero(toks.kinds != Kind.PUNCT)
-    forms = [toks.forms[i] for i in keep]
-    lower = [f.lower().translate(_HOMOGLYPHS) for f in forms]
-    n = len(lower)
-    common = _common_words()
-    stop = np.fromiter((w in STOP_WORDS for w in lower), dtype=bool, count=n)
-    marked = np.fromiter((f[0].isupper() or f[0].isdigit() for f in forms), dtype=bool, count=n)
-    rare = np.fromiter((w not in common for w in lower), dtype=bool, count=n) & ~marked
+    all_forms = toks.forms
+    keep = [i for i, f in enumerate(all_forms) if f[0].isalnum()]  # words and numbers
+    forms = [all_forms[i] for i in keep]
+    n = len(forms)
+    low = "\n".join(forms).lower()  # one C-level pass instead of one call per token
+    if not low.isascii():
+        low = low.translate(_HOMOGLYPHS)
+    lower = low.split("\n") if n else []
+    firsts = [f[0] for f in forms]
+    stop = np.fromiter(map(STOP_WORDS.__contains__, lower), dtype=bool, count=n)
+    marked = np.fromiter(map(str.isupper, firsts), dtype=bool, count=n)
+    marked |= np.fromiter(map(str.isdigit, firsts), dtype=bool, count=n)
+    common = np.fromiter(map(_common_words().__contains__, lower), dtype=bool, count=n)
     ids = np.fromiter(map(_hash, lower), dtype=np.uint32, count=n)
-    return Terms(lower, ids, toks.starts[keep], toks.ends[keep], stop, stop | marked, rare)
+    idx = np.asarray(keep, dtype=np.int64)
+    return Terms(
+        lower, ids, toks.starts[idx], toks.ends[idx], stop, stop | marked, ~common & ~marked
+    )

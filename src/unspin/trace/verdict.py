@@ -13,16 +13,24 @@ __all__ = ["VerdictParams", "rewrite_type", "to_match"]
 
 @dataclass(frozen=True, slots=True)
 class VerdictParams:
-    derived_coverage: float = 0.3  # share of the copy (or of the source) inside passages
-    derived_weight: float = 12.0  # weighted aligned terms a derived claim needs at least
+    derived_coverage: float = 0.25  # share of the copy (or of the source) inside passages
+    derived_density: float = 0.5  # matched share of the copy's terms inside passages
+    derived_weight: float = 30.0  # weighted aligned terms a derived claim needs, or ...
+    derived_weight_share: float = 0.5  # ... this share of a short copy's total weight
     verbatim_density: float = 0.9  # matched share inside passages for "verbatim"
     spun_density: float = 0.45  # ... and for "spun" (with mostly 1:1 gaps)
     spun_equal_gaps: float = 0.5
 
 
-def is_derived(al: Alignment, p: VerdictParams) -> bool:
+def is_derived(al: Alignment, copy_weight: float, p: VerdictParams) -> bool:
+    """Copying shows as sustained, dense, in-order alignment covering much of either text.
+
+    A related story on the same event shares names, numbers, a quote or two: short or
+    sparse passages that fail one of the three tests.
+    """
     coverage = max(al.copy_fraction, al.source_fraction)
-    return coverage >= p.derived_coverage and al.weight >= p.derived_weight
+    need = min(p.derived_weight, p.derived_weight_share * copy_weight)
+    return coverage >= p.derived_coverage and al.density >= p.derived_density and al.weight >= need
 
 
 def rewrite_type(al: Alignment, p: VerdictParams) -> str:
@@ -34,9 +42,14 @@ def rewrite_type(al: Alignment, p: VerdictParams) -> str:
     return "translated-or-paraphrased"
 
 
+def total_weight(copy: Terms, stop_weight: float) -> float:
+    """The weight of all of a text's terms (function words count ``stop_weight``)."""
+    return float(len(copy)) - (1.0 - stop_weight) * float(copy.stop.sum())
+
+
 def score(al: Alignment, copy: Terms, stop_weight: float) -> float:
     """Weighted share of the copy explained by the aligned passages (0..1)."""
-    total = float(len(copy)) - (1.0 - stop_weight) * float(copy.stop.sum())
+    total = total_weight(copy, stop_weight)
     return round(min(1.0, al.weight / total), 4) if total > 0 else 0.0
 
 
@@ -49,7 +62,7 @@ def to_match(
     stop_weight: float,
 ) -> Match:
     """The public :class:`~unspin.results.Match` for one aligned candidate."""
-    derived = is_derived(al, p)
+    derived = is_derived(al, total_weight(copy, stop_weight), p)
     passages = [
         Passage(
             int(copy.starts[t.first]),
