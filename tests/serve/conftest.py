@@ -24,6 +24,7 @@ def make_client() -> Iterator[Callable[..., TestClient]]:
     clients: list[TestClient] = []
 
     def make(**kwargs: object) -> TestClient:
+        kwargs.setdefault("pool", "thread")  # fast start-up; tests may monkeypatch backends
         client = TestClient(create_app(ServeConfig(**kwargs)), base_url=BASE)  # type: ignore[arg-type]
         client.__enter__()  # run the lifespan (loads the index)
         clients.append(client)

@@ -151,3 +151,9 @@ def test_static_files_use_no_external_assets_and_no_innerhtml() -> None:
         assert not _EXTERNAL.search(text), path.name
         assert not _HTML_SINKS.search(text), path.name
         assert "<script>" not in text, path.name  # no inline script (CSP forbids it anyway)
+
+
+def test_process_pool_gives_the_same_results(make_client, spun_text: str) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(pool="process", jobs=1)
+    got = _post(client, "/v1/check", [{"id": "p", "text": spun_text}])["results"]
+    assert got == [check_text(spun_text, id="p").to_dict()]

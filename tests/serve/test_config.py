@@ -13,7 +13,11 @@ from unspin.serve.config import ENV_VAR
 
 def test_config_survives_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     config = ServeConfig(
-        db="/tmp/x", limits=Limits(10, 20, 3, 1.5), threads=4, allowed_hosts=("localhost",)
+        db="/tmp/x",
+        limits=Limits(10, 20, 3, 1.5),
+        jobs=4,
+        pool="thread",
+        allowed_hosts=("localhost",),
     )
     monkeypatch.setenv(ENV_VAR, config.to_env())
     assert ServeConfig.from_env() == config

@@ -130,7 +130,9 @@ def test_internal_error_is_json_500(make_client, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(backends, "check_one", broken)
     from fastapi.testclient import TestClient
 
-    client = TestClient(create_app(ServeConfig()), base_url=BASE, raise_server_exceptions=False)
+    client = TestClient(
+        create_app(ServeConfig(pool="thread")), base_url=BASE, raise_server_exceptions=False
+    )
     _error(client.post("/v1/check", json={"documents": [{"text": "a"}]}), 500, "internal_error")
 
 
@@ -146,7 +148,7 @@ def test_health_answers_while_a_batch_is_scored(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(backends, "check_one", slow)
 
     async def scenario() -> tuple[int, int]:
-        transport = httpx.ASGITransport(app=create_app(ServeConfig()))
+        transport = httpx.ASGITransport(app=create_app(ServeConfig(pool="thread")))
         async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
             check = asyncio.create_task(http.post("/v1/check", json={"documents": [{"text": "a"}]}))
             while not started.is_set():

@@ -31,15 +31,20 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
-    threads: Annotated[
-        int, typer.Option(min=1, help="Worker threads per process for CPU-bound work.")
+    jobs: Annotated[
+        int, typer.Option(min=1, help="Workers for CPU-bound work, per server process.")
     ] = 2,
+    pool: Annotated[
+        str,
+        typer.Option(help="'process' (default; keeps the server responsive) or 'thread'."),
+    ] = "process",
     max_body_mb: Annotated[float, typer.Option(help="Request body limit (-> 413).")] = 10.0,
     max_text_mb: Annotated[
         float, typer.Option(help="Per-document text limit (-> item not scored).")
     ] = 1.0,
     max_documents: Annotated[int, typer.Option(help="Documents per request (-> 422).")] = 64,
     timeout: Annotated[float, typer.Option(help="Seconds per request (-> 504).")] = 30.0,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
 ) -> None:
     """Run the HTTP API (/v1/check, /v1/restore, /v1/trace, /v1/health) and the web page (/).
 
@@ -52,6 +57,9 @@ def serve(
     except ImportError as exc:
         err_console.print(f"unspin serve: needs the [serve] extra ({exc.name} is missing)")
         raise typer.Exit(EXIT_USAGE) from None
+    if pool not in {"process", "thread"}:
+        err_console.print(f"unspin serve: --pool must be 'process' or 'thread', not {pool!r}")
+        raise typer.Exit(EXIT_USAGE)
     if db is not None and not db.exists():
         err_console.print(f"unspin serve: index not found: {db}")
         raise typer.Exit(EXIT_USAGE)
@@ -63,7 +71,8 @@ def serve(
             max_documents=max_documents,
             timeout_s=timeout,
         ),
-        threads=threads,
+        jobs=jobs,
+        pool="thread" if pool == "thread" else "process",
         allowed_hosts=loopback_hosts() if _is_loopback(host) else (),
     )
     if not _is_loopback(host):
@@ -77,4 +86,5 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
     )

@@ -1,16 +1,18 @@
 """The FastAPI application: ``create_app(ServeConfig) -> FastAPI``.
 
-CPU-bound work runs in a bounded thread pool (trace in its own single thread, which owns
-the index's SQLite connection), never on the event loop, so ``/v1/health`` answers while a
-large batch is being scored.
+CPU-bound work never runs on the event loop: check and restore go to a pool of worker
+processes (or threads, ``pool="thread"``), which also serialise the JSON; trace runs in one
+dedicated thread that owns the index's SQLite connection. So ``/v1/health`` answers while
+a large batch is being scored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from functools import partial
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -58,16 +60,42 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _cpu_pool(config: ServeConfig) -> Executor:
+    """Worker processes (default: their GIL is not the event loop's) or threads."""
+    jobs = max(1, config.jobs)
+    if config.pool == "thread":
+        return ThreadPoolExecutor(jobs, thread_name_prefix="unspin")
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(jobs):
+        pool.submit(backends.warm_up)  # start and warm the workers now, not on first request
+    return pool
+
+
 class _State:
-    """Per-app resources: thread pools and the (optional) trace index."""
+    """Per-app resources: the CPU pool, the index thread and the (optional) trace index."""
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.pool = ThreadPoolExecutor(max(1, config.threads), thread_name_prefix="unspin")
+        self.pool: Executor | None = None  # created at start-up (lifespan)
         self.index_pool = ThreadPoolExecutor(1, thread_name_prefix="unspin-index")
         self.index: TraceIndex | None = None
         self.index_size: int | None = None
         self.index_error: str | None = None
+
+    def start(self) -> None:
+        self.pool = _cpu_pool(self.config)
+        self.load_index()
+
+    def cpu_pool(self) -> Executor:
+        if self.pool is None:
+            self.pool = _cpu_pool(self.config)
+        return self.pool
+
+    def restart_pool(self) -> None:
+        """Replace a process pool whose worker died (e.g. killed for memory)."""
+        broken, self.pool = self.pool, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
 
     def load_index(self) -> None:
         if not self.config.db:
@@ -82,7 +110,8 @@ class _State:
         self.index_size = self.index_pool.submit(len, self.index).result()
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
         index = self.index
         if index is not None and hasattr(index, "close"):
             self.index_pool.submit(index.close)
@@ -116,21 +145,26 @@ def _documents(batch: BatchIn, max_documents: int, max_text_bytes: int) -> list[
 
 
 async def _run(
-    state: _State, pool: ThreadPoolExecutor, fn: Callable[[Document], Any], docs: list[Document]
-) -> JSONResponse:
+    state: _State, pool: Executor, fn: Callable[[Document], Any], docs: list[Document]
+) -> Response:
     timeout = state.config.limits.timeout_s
     deadline = Deadline.after(timeout)
     loop = asyncio.get_running_loop()
     future = loop.run_in_executor(pool, backends.run_batch, fn, docs, deadline)
     try:
-        results = await asyncio.wait_for(future, timeout)
+        body = await asyncio.wait_for(future, timeout)
+    except BrokenExecutor:
+        state.restart_pool()
+        raise ApiError(
+            500, "worker_crashed", "a worker process died on this request; it was restarted"
+        ) from None
     except (TimeoutError, DeadlineExceeded):
         raise ApiError(
             504,
             "timeout",
             f"the request took longer than {timeout:g} s; send fewer or shorter documents",
         ) from None
-    return JSONResponse({"results": results})
+    return Response(body, media_type="application/json")
 
 
 def create_app(config: ServeConfig | None = None) -> FastAPI:
@@ -140,7 +174,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        state.load_index()
+        state.start()
         yield
         state.close()
 
@@ -169,18 +203,18 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         return _documents(batch, limits.max_documents, limits.max_text_bytes)
 
     @app.post("/v1/check", response_model=CheckOut, responses=_ERRORS, tags=["api"])
-    async def check(batch: BatchIn) -> JSONResponse:
+    async def check(batch: BatchIn) -> Response:
         """Spin probability, label and suspected substitutions per document
         (items = `unspin check --format jsonl`)."""
-        return await _run(state, state.pool, backends.check_one, documents(batch))
+        return await _run(state, state.cpu_pool(), backends.check_one, documents(batch))
 
     @app.post("/v1/restore", response_model=RestoreOut, responses=_ERRORS, tags=["api"])
-    async def restore(batch: BatchIn) -> JSONResponse:
+    async def restore(batch: BatchIn) -> Response:
         """The de-spun text and its changes per document
         (items = `unspin restore --format jsonl`)."""
         docs = documents(batch)
         backends.restore_function()  # 501 before any work when restore is not built
-        return await _run(state, state.pool, backends.restore_one, docs)
+        return await _run(state, state.cpu_pool(), backends.restore_one, docs)
 
     @app.post(
         "/v1/trace",
@@ -188,7 +222,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         responses={**_ERRORS, 503: {"model": ErrorOut, "description": "No index loaded"}},
         tags=["api"],
     )
-    async def trace(batch: BatchIn) -> JSONResponse:
+    async def trace(batch: BatchIn) -> Response:
         """Sources of each document in the loaded index (items = `unspin trace --format jsonl`)."""
         docs = documents(batch)
         index = _index(state)

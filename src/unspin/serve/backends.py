@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ __all__ = [
     "too_large",
     "trace_available",
     "trace_one",
+    "warm_up",
 ]
 
 
@@ -162,12 +164,19 @@ def source_text(index: Any, source_id: str) -> str | None:
     return None
 
 
-def run_batch(
-    fn: Callable[[Document], Any], docs: Sequence[Document], deadline: Deadline
-) -> list[dict[str, Any]]:
-    """``fn(doc).to_dict()`` for each document, checking ``deadline`` before each one."""
+def run_batch(fn: Callable[[Document], Any], docs: Sequence[Document], deadline: Deadline) -> bytes:
+    """``{"results": [fn(doc).to_dict(), ...]}`` as UTF-8 JSON, checking ``deadline`` before
+    each document. Serialised here, in the worker, to keep the event loop free."""
     out: list[dict[str, Any]] = []
     for doc in docs:
         deadline.check()
         out.append(fn(doc).to_dict())
-    return out
+    text = json.dumps({"results": out}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def warm_up() -> None:
+    """Load the scorer's resources in a fresh worker process before the first request."""
+    from unspin.detect import check_text
+
+    check_text("warm up " * 50)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 __all__ = ["ENV_VAR", "Limits", "ServeConfig", "loopback_hosts"]
 
@@ -27,7 +28,8 @@ class ServeConfig:
 
     db: str | None = None
     limits: Limits = field(default_factory=Limits)
-    threads: int = 2  # worker threads for CPU-bound work, per server process
+    jobs: int = 2  # workers for CPU-bound check/restore work, per server process
+    pool: Literal["process", "thread"] = "process"  # processes keep the event loop's GIL free
     allowed_hosts: tuple[str, ...] = ()  # Host headers accepted (empty: any); see loopback_hosts
 
     def to_env(self) -> str:
@@ -43,7 +45,8 @@ class ServeConfig:
         return cls(
             db=data.get("db"),
             limits=Limits(**data.get("limits", {})),
-            threads=int(data.get("threads", 2)),
+            jobs=int(data.get("jobs", 2)),
+            pool=data.get("pool", "process"),
             allowed_hosts=tuple(data.get("allowed_hosts", ())),
         )
 

@@ -1,5 +1,5 @@
 // unspin web page. Renders everything from the JSON API; user text only ever goes
-// through textContent / text nodes (never innerHTML), so pasted markup is shown, not run.
+// through textContent / text nodes (never parsed as HTML), so pasted markup is shown, not run.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
