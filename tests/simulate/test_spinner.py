@@ -168,6 +168,14 @@ def test_boilerplate_inserted() -> None:
     assert found
 
 
+def test_clitics_and_single_letters_untouched() -> None:
+    text = "Nixdorf's plan is a deal, and it's the firm's I. B. M. bid."
+    for seed in range(10):
+        s = spin(text, _quiet("moby-raw"), 1.0, seed)
+        for src, _, _ in _subs(s):
+            assert len(src) > 1 and src[0].isalnum(), src
+
+
 def test_empty_and_bad_input() -> None:
     assert spin("", "moby-basic", 0.5, 0).text == ""
     assert spin("   \n", "distrib", 0.5, 0).text == "   \n"

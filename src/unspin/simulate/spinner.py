@@ -194,7 +194,7 @@ def _candidate_units(toks: Tokens, a: int, b: int, initial: int, prof: Profile) 
             i = rule.j
             continue
         f, w = forms[i], lower[i]
-        if len(w) < 2:  # single letters: initials, "a", "I"
+        if len(w) < 2 or not w[0].isalnum():  # single letters ("a", "I"), clitics ("'s")
             i += 1
             continue
         capital = f[:1].isupper() and (i != initial or (len(f) > 1 and f.isupper()))
