@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from unspin.cli import check, commands, simulate, trace  # noqa: F401  (registers commands)
+from unspin.cli import check, commands, serve, simulate, trace  # noqa: F401  (registers commands)
 from unspin.cli.app import app
 
 __all__ = ["app", "main"]

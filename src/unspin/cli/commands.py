@@ -13,8 +13,3 @@ def restore() -> None:
 @app.command(help="Detect, restore and trace every document of a crawl.")
 def scan() -> None:
     not_implemented("scan", "scan issue")
-
-
-@app.command(help="Run the HTTP API and web page.")
-def serve() -> None:
-    not_implemented("serve", "serve issue")
