@@ -73,3 +73,21 @@ def test_markup_is_shown_as_text_not_run(page: Any, base_url: str, payload: str)
     assert run.dialogs == []
     assert run.script_nodes == 0
     assert run.label == "not scored"
+
+
+def test_traced_sources_are_shown_with_passages(
+    page: Any, tmp_path: Path, spun_text: str, related_text: str
+) -> None:
+    trace = pytest.importorskip("unspin.trace", reason="trace stage not available")
+    from unspin.serve import ServeConfig
+
+    db = tmp_path / "idx"
+    with trace.Index(db) as index:
+        index.add([("orig-000", spun_text), ("rel-004", related_text)])
+    with running_server(ServeConfig(db=str(db), pool="thread")) as url:
+        check_in_page(page, url, spun_text)
+        page.wait_for_selector("#matches .match", timeout=60_000)
+        ids = page.eval_on_selector_all("#matches .source-id", "ns => ns.map(n => n.textContent)")
+        sources = page.inner_text("#matches .match .source")
+    assert ids[0] == "orig-000"
+    assert spun_text.split()[0] in sources  # the source passage text itself is shown

@@ -140,9 +140,42 @@ function renderRestore(result) {
 }
 
 function excerpt(text, start, end, toUnit, limit) {
-  const s = toUnit(start), e = toUnit(end);
-  const slice = text.slice(s, e);
+  const slice = text.slice(toUnit(start), toUnit(end));
   return slice.length > limit ? slice.slice(0, limit) + " …" : slice;
+}
+
+// Word-level LCS of two passages: the words each side does not share are marked.
+function diffWords(a, b) {
+  const wa = a.split(/(\s+)/), wb = b.split(/(\s+)/);
+  const ia = wa.map((w, i) => i).filter((i) => wa[i].trim());
+  const ib = wb.map((w, i) => i).filter((i) => wb[i].trim());
+  const n = ia.length, m = ib.length;
+  const keepA = new Set(), keepB = new Set();
+  if (n * m <= 400000) {
+    const dp = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        dp[i][j] = wa[ia[i]] === wb[ib[j]] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+      }
+    }
+    let i = 0, j = 0;
+    while (i < n && j < m) {
+      if (wa[ia[i]] === wb[ib[j]]) { keepA.add(ia[i++]); keepB.add(ib[j++]); }
+      else if (dp[i + 1][j] >= dp[i][j + 1]) i++;
+      else j++;
+    }
+  } else {
+    ia.forEach((i) => keepA.add(i));
+    ib.forEach((i) => keepB.add(i));
+  }
+  return [[wa, keepA], [wb, keepB]];
+}
+
+function renderDiffSide(box, words, keep) {
+  words.forEach((w, i) => {
+    if (!w.trim() || keep.has(i)) box.append(document.createTextNode(w));
+    else box.append(el("span", "diff", w));
+  });
 }
 
 async function renderTrace(result) {
@@ -167,12 +200,25 @@ async function renderTrace(result) {
       catch (_) { source = null; }
     }
     const srcUnit = source ? unitMapper(source) : null;
+    if (m.passages.length) {
+      const cols = el("div", "passage passage-head");
+      cols.append(el("div", null, "this text"), el("div", null, "source: " + m.source_id));
+      item.append(cols);
+    }
     for (const p of m.passages.slice(0, 5)) {
       const row = el("div", "passage");
-      row.append(el("div", "copy", excerpt(state.text, p.start, p.end, copyUnit, 600)));
-      row.append(el("div", "source", source
-        ? excerpt(source, p.source_start, p.source_end, srcUnit, 600)
-        : "source characters " + p.source_start + "–" + p.source_end));
+      const copyBox = el("div", "copy"), srcBox = el("div", "source");
+      const copyText = excerpt(state.text, p.start, p.end, copyUnit, 2000);
+      if (source) {
+        const srcText = excerpt(source, p.source_start, p.source_end, srcUnit, 2000);
+        const [[wa, ka], [wb, kb]] = diffWords(copyText, srcText);
+        renderDiffSide(copyBox, wa, ka);
+        renderDiffSide(srcBox, wb, kb);
+      } else {
+        copyBox.textContent = copyText;
+        srcBox.textContent = "source characters " + p.source_start + "–" + p.source_end;
+      }
+      row.append(copyBox, srcBox);
       item.append(row);
     }
     if (m.passages.length > 5) item.append(el("p", "meta", (m.passages.length - 5) + " more passages"));
