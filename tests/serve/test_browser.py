@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from unspin.serve.browser import browser_unavailable, check_in_page, chromium_page, running_server
+from unspin.serve.browser import (
+    VIEWPORT,
+    browser_unavailable,
+    check_in_page,
+    chromium,
+    running_server,
+)
 
 _reason = browser_unavailable()
 pytestmark = [
@@ -29,10 +35,17 @@ def base_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
 @pytest.fixture
-def page() -> Iterator[Any]:
-    with chromium_page() as p:
-        yield p
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORT)
+    yield context.new_page()
+    context.close()
 
 
 def test_seed_000_highlights_replace_with_trade(

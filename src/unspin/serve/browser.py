@@ -25,6 +25,7 @@ __all__ = [
     "PageRun",
     "browser_unavailable",
     "check_in_page",
+    "chromium",
     "chromium_page",
     "running_server",
     "screenshot_seed",
@@ -84,19 +85,28 @@ def running_server(config: ServeConfig | None = None) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+VIEWPORT = {"width": 1360, "height": 1000}
+
+
 @contextmanager
-def chromium_page(width: int = 1360, height: int = 1000) -> Iterator[Any]:
-    """A Playwright page in headless Debian Chromium."""
+def chromium() -> Iterator[Any]:
+    """A headless Debian Chromium driven by Playwright (``browser.new_page(...)``)."""
     from playwright.sync_api import sync_playwright
 
     exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def chromium_page() -> Iterator[Any]:
+    """One page in its own headless Chromium."""
+    with chromium() as browser:
+        yield browser.new_page(viewport=VIEWPORT)
 
 
 @dataclass(slots=True)
