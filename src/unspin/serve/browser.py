@@ -147,6 +147,7 @@ def check_in_page(
         script_nodes=page.eval_on_selector_all("#marked script, #marked img", "ns => ns.length"),
     )
     if screenshot is not None:
+        page.evaluate("window.scrollTo(0, 0); document.getElementById('text').scrollTop = 0")
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=False)
     return run
