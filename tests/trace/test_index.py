@@ -99,3 +99,14 @@ def test_kill_9_leaves_a_consistent_index(tmp_path: Path) -> None:
         report = idx.add(docs[: len(idx) + 10])
         assert report.added == 10 and report.unchanged == len(idx) - 10
         assert idx.trace(docs[5][1]).matches[0].source_id == docs[5][0]
+
+
+def test_parallel_fingerprinting_matches_serial(tmp_path: Path) -> None:
+    docs = background(40)
+    postings = []
+    for workers in (1, 2):
+        with Index(tmp_path / str(workers), workers=workers, batch_size=1000) as idx:
+            idx.add(docs)
+            (seg,) = idx._segments
+            postings.append((seg.keys.tolist(), seg.docs.tolist()))
+    assert postings[0] == postings[1]

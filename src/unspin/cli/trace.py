@@ -41,6 +41,7 @@ def index(
     text_field: TextFieldOpt = "text",
     max_bytes: MaxBytesOpt = 5_000_000,
     batch_size: Annotated[int, typer.Option(help="Documents per committed batch.")] = 1000,
+    workers: Annotated[int, typer.Option(help="Processes that fingerprint documents.")] = 1,
 ) -> None:
     """Build or extend an index of original articles (re-adding an id updates it).
 
@@ -52,7 +53,7 @@ def index(
 
     tally = InputTally()
     docs = read_inputs(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
-    with Index(db, batch_size=batch_size) as idx:
+    with Index(db, batch_size=batch_size, workers=workers) as idx:
         report = None
         for report in idx.add_batches(tally.watch(docs)):
             err_console.print(

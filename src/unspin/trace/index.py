@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -67,6 +69,10 @@ def _as_pair(doc: Any) -> tuple[str, str, str | None]:
     return str(doc.id), doc.text, getattr(doc, "error", None)
 
 
+def _keys_of(text: str) -> np.ndarray:
+    return fingerprint(terms_of(text)).keys
+
+
 def db_path(path: str | Path) -> Path:
     """``DIR/index.sqlite`` for a directory (existing or not); a file path as given."""
     p = Path(path)
@@ -83,6 +89,7 @@ class Index:
     ...     idx.trace("Spun text ...", id="copy").matches[0].source_id
     'a1'
 
+    ``workers`` > 1 fingerprints documents in that many processes while adding.
     ``substitutable(copy_word, source_word)`` lets alignment count a known synonym swap
     as a match (for instance one backed by the spin lexicon).
     """
@@ -95,6 +102,7 @@ class Index:
         params: TraceParams = TraceParams(),
         batch_size: int = 1000,
         readonly: bool = False,
+        workers: int = 1,
     ) -> None:
         self.path = db_path(path)
         if readonly and not self.path.exists():
@@ -103,11 +111,18 @@ class Index:
         self.substitutable = substitutable
         self.params = params
         self.batch_size = batch_size
+        self.terms_cache_size = 256
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
         self._segments: list[Segment] = self.store.segments()
         self._n = self.store.count()
+        self._terms_cache: OrderedDict[int, Terms] = OrderedDict()
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
         self.store.close()
 
     def __enter__(self) -> Index:
@@ -162,7 +177,7 @@ class Index:
     def _write(self, batch: dict[str, str], report: AddReport) -> None:
         ids = list(batch)
         known = self.store.digests(ids)
-        rows: list[tuple[str, bytes, str, np.ndarray]] = []
+        todo: list[tuple[str, bytes, str]] = []
         replace: list[int] = []
         for doc_id in ids:
             text = batch[doc_id]
@@ -173,9 +188,17 @@ class Index:
                 continue
             if old is not None:
                 replace.append(old[0])
-            rows.append((doc_id, digest, text, fingerprint(terms_of(text)).keys))
-        if not rows:
+            todo.append((doc_id, digest, text))
+        if not todo:
             return
+        texts = [t for _, _, t in todo]
+        if self.workers > 1:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.workers)
+            keys = list(self._pool.map(_keys_of, texts, chunksize=64))
+        else:
+            keys = [_keys_of(t) for t in texts]
+        rows = [(d, g, t, k) for (d, g, t), k in zip(todo, keys, strict=True)]
         seg = self.store.write_batch(rows, replace)
         self._segments.append(seg)
         self._n += len(rows) - len(replace)
@@ -197,6 +220,18 @@ class Index:
         live = self.store.live_docs() if force_live or take == len(segs) else None
         merged = self.store.replace_segments(old, merge_segments(old, live))
         self._segments = [*segs[:-take], merged]
+
+    def _source_terms(self, n: int, text: str) -> Terms:
+        """Terms of an archived document, from a small LRU cache (copies come in clusters)."""
+        cache = self._terms_cache
+        found = cache.get(n)
+        if found is None:
+            found = cache[n] = terms_of(text)
+            if len(cache) > self.terms_cache_size:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(n)
+        return found
 
     def text(self, source_id: str) -> str:
         """The archived text of ``source_id`` (``KeyError`` if it is not in the index)."""
@@ -269,7 +304,7 @@ class Index:
             if n not in stored:
                 continue  # replaced since its postings were written
             source_id, source_text = stored[n]
-            source: Terms = terms_of(source_text)
+            source = self._source_terms(n, source_text)
             al = align(copy, source, self.substitutable, self.params.align)
             if al.weight < self.params.related_weight and key_score < self.params.related_key_share:
                 continue  # little aligned, little shared: not even a related story

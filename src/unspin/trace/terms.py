@@ -8,8 +8,7 @@ thesaurus: function words, names, numbers and rare words. Those are the *immutab
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -58,30 +57,57 @@ def _hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
-@dataclass(frozen=True, slots=True)
 class Terms:
     """Word/number tokens of one text.
 
     ``lower`` are the lower-cased forms, ``ids`` their 32-bit hashes (uint32),
     ``starts``/``ends`` character offsets into the original text, ``stop`` marks function
-    words, ``immutable`` function words, numbers and capitalised words, ``rare`` lower-case
-    words outside the 20,000 most frequent.
+    words. Computed on first use (alignment alone never needs them): ``immutable`` marks
+    function words, numbers and capitalised words, ``rare`` lower-case words outside the
+    20,000 most frequent.
     """
 
-    lower: list[str]
-    ids: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    stop: np.ndarray
-    immutable: np.ndarray
-    rare: np.ndarray
+    def __init__(
+        self,
+        forms: list[str],
+        lower: list[str],
+        ids: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        stop: np.ndarray,
+    ) -> None:
+        self.forms = forms
+        self.lower = lower
+        self.ids = ids
+        self.starts = starts
+        self.ends = ends
+        self.stop = stop
 
     def __len__(self) -> int:
         return len(self.lower)
 
+    @cached_property
+    def marked(self) -> np.ndarray:
+        """Capitalised words and numbers."""
+        n = len(self.forms)
+        firsts = [f[0] for f in self.forms]
+        out = np.fromiter(map(str.isupper, firsts), dtype=bool, count=n)
+        return out | np.fromiter(map(str.isdigit, firsts), dtype=bool, count=n)
+
+    @cached_property
+    def immutable(self) -> np.ndarray:
+        return self.stop | self.marked
+
+    @cached_property
+    def rare(self) -> np.ndarray:
+        common = np.fromiter(
+            map(_common_words().__contains__, self.lower), dtype=bool, count=len(self.lower)
+        )
+        return ~common & ~self.marked
+
 
 def terms_of(text: str | Tokens) -> Terms:
-    """Word and number tokens of ``text`` with their hashes and immutability flags."""
+    """Word and number tokens of ``text`` with their hashes and function-word flags."""
     toks = text if isinstance(text, Tokens) else tokenize(text)
     all_forms = toks.forms
     keep = [i for i, f in enumerate(all_forms) if f[0].isalnum()]  # words and numbers
@@ -91,13 +117,7 @@ def terms_of(text: str | Tokens) -> Terms:
     if not low.isascii():
         low = low.translate(_HOMOGLYPHS)
     lower = low.split("\n") if n else []
-    firsts = [f[0] for f in forms]
     stop = np.fromiter(map(STOP_WORDS.__contains__, lower), dtype=bool, count=n)
-    marked = np.fromiter(map(str.isupper, firsts), dtype=bool, count=n)
-    marked |= np.fromiter(map(str.isdigit, firsts), dtype=bool, count=n)
-    common = np.fromiter(map(_common_words().__contains__, lower), dtype=bool, count=n)
     ids = np.fromiter(map(_hash, lower), dtype=np.uint32, count=n)
     idx = np.asarray(keep, dtype=np.int64)
-    return Terms(
-        lower, ids, toks.starts[idx], toks.ends[idx], stop, stop | marked, ~common & ~marked
-    )
+    return Terms(forms, lower, ids, toks.starts[idx], toks.ends[idx], stop)
