@@ -27,3 +27,11 @@ def toy_sentences() -> list[list[str]]:
 def toy() -> LanguageModel:
     """Toy model; vocabulary = toy tokens + the 2,000 most frequent wordfreq words."""
     return build_model(toy_sentences(), BuildConfig(wordfreq_top=2000))
+
+
+@pytest.fixture(scope="session")
+def toy_plain() -> LanguageModel:
+    """Toy model without the symspell bigrams and the extra wordfreq weight."""
+    return build_model(
+        toy_sentences(), BuildConfig(wordfreq_top=2000, symspell_weight=0.0, base_weight=0.0)
+    )

@@ -35,11 +35,22 @@ def _ids(lm: LanguageModel, text: str) -> list[int]:
         "<s> <s>",  # sentence start
         "<s> the",
         "<unk> <unk>",
+        "<unk> united",  # context only in the symspell bigram list
     ],
 )
-def test_probabilities_sum_to_one(toy: LanguageModel, context: str) -> None:
-    w1, w2 = _ids(toy, context)
-    assert _next_word_mass(toy, w1, w2) == pytest.approx(1.0, abs=1e-4)
+@pytest.mark.parametrize("model", ["toy", "toy_plain"])
+def test_probabilities_sum_to_one(request: pytest.FixtureRequest, model: str, context: str) -> None:
+    lm: LanguageModel = request.getfixturevalue(model)
+    w1, w2 = _ids(lm, context)
+    assert _next_word_mass(lm, w1, w2) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_symspell_bigrams_add_general_english(toy: LanguageModel, toy_plain: LanguageModel) -> None:
+    united, states, house = toy.encode(["united", "states", "house"])
+    assert len(toy.bi) > len(toy_plain.bi)
+    with_list = toy.bigram_logprob(united, states) - toy.bigram_logprob(united, house)
+    without = toy_plain.bigram_logprob(united, states) - toy_plain.bigram_logprob(united, house)
+    assert with_list > without
 
 
 def test_bigram_and_unigram_distributions_normalised(toy: LanguageModel) -> None:

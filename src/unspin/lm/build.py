@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from unspin.lm.estimate import estimate_kn
+from unspin.lm.estimate import BITS, estimate_kn, pack2
 from unspin.lm.model import LanguageModel
 from unspin.lm.vocab import BOS, EOS, NUM, SPECIALS, UNK, is_number, lm_form
 
@@ -29,6 +29,7 @@ class BuildConfig:
     base_weight: float = 0.2  # extra weight of the wordfreq prior in the unigrams
     base_floor: float = 1e-9  # base probability of a vocabulary token wordfreq lacks
     unk_min: float = 1e-4  # least base mass for <unk>
+    symspell_weight: float = 0.2  # weight of symspellpy's bigram list under the KN bigrams
 
 
 def wordfreq_prior(top: int) -> tuple[list[str], dict[str, float]]:
@@ -85,6 +86,34 @@ def encode_corpus(
     return tokens, positions
 
 
+def symspell_bigrams(index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """symspellpy's bigram counts as P(w | v) over the vocabulary (keys sorted).
+
+    A context outside the vocabulary is dropped; a next word outside it counts for ``<unk>``.
+    """
+    from pathlib import Path
+
+    import symspellpy
+
+    path = Path(symspellpy.__file__).parent / "frequency_bigramdictionary_en_243_342.txt"
+    unk = index[UNK]
+    vs, ws, cs = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        v = index.get(lm_form(parts[0]), unk)
+        if v != unk:
+            vs.append(v)
+            ws.append(index.get(lm_form(parts[1]), unk))
+            cs.append(float(parts[2]))
+    v_arr = np.asarray(vs, dtype=np.int64)
+    keys, inverse = np.unique(pack2(v_arr, np.asarray(ws, dtype=np.int64)), return_inverse=True)
+    counts = np.bincount(inverse, weights=np.asarray(cs))
+    totals = np.bincount(v_arr, weights=np.asarray(cs))
+    return keys, counts / totals[(keys >> np.uint64(BITS)).astype(np.int64)]
+
+
 def base_distribution(
     vocab: Sequence[str], freqs: dict[str, float], config: BuildConfig
 ) -> np.ndarray:
@@ -99,27 +128,51 @@ def base_distribution(
     return f / f.sum()
 
 
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("wordfreq", "symspellpy"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
 def build_model(
     sentences: Sequence[Sequence[str]],
     config: BuildConfig = BuildConfig(),
     meta: dict[str, object] | None = None,
 ) -> LanguageModel:
     """Estimate the model from lower-cased token sentences (a list: it is read twice)."""
-    extra, freqs = wordfreq_prior(config.wordfreq_top)
-    vocab, _ = build_vocab(sentences, extra, config.min_count)
+    top_words, freqs = wordfreq_prior(config.wordfreq_top)
+    vocab, counts = build_vocab(sentences, top_words, config.min_count)
     index = {w: i for i, w in enumerate(vocab)}
     tokens, positions = encode_corpus(sentences, index)
     base = base_distribution(vocab, freqs, config)
-    kn = estimate_kn(tokens, positions, base, bos=index[BOS], base_weight=config.base_weight)
+    bigrams = symspell_bigrams(index) if config.symspell_weight > 0 else None
+    kn = estimate_kn(
+        tokens,
+        positions,
+        base,
+        bos=index[BOS],
+        base_weight=config.base_weight,
+        extra_bigrams=bigrams,
+        extra_weight=config.symspell_weight,
+    )
     info = {
         **(meta or {}),
         "order": 3,
-        "smoothing": "interpolated modified Kneser-Ney, unigrams interpolated with wordfreq",
+        "smoothing": "interpolated modified Kneser-Ney; unigrams interpolated with wordfreq"
+        + ("; bigrams with symspellpy's bigram list" if bigrams is not None else ""),
+        "packages": _versions(),
         "config": asdict(config),
         "discounts": [list(d) for d in kn.discounts],
         "training_sentences": len(sentences),
         "training_tokens": int(len(tokens) - 2 * len(sentences)),
         "vocab_size": len(vocab),
+        "corpus_types": sum(1 for c in counts.values() if c >= config.min_count),
         "bigrams": len(kn.bi_keys),
         "trigrams": len(kn.tri_keys),
     }

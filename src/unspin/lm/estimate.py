@@ -98,6 +98,8 @@ def estimate_kn(
     *,
     bos: int,
     base_weight: float = 0.0,
+    extra_bigrams: tuple[np.ndarray, np.ndarray] | None = None,
+    extra_weight: float = 0.0,
 ) -> KneserNey:
     """Estimate the model from BOS/EOS-delimited sentences.
 
@@ -105,6 +107,11 @@ def estimate_kn(
     ``positions`` each token's index within its sentence (0 for ``bos``). ``base`` is the
     base distribution over the vocabulary (sums to one, 0 for ``bos``); ``base_weight``
     mixes it once more into the final unigram distribution.
+
+    ``extra_bigrams`` = (sorted distinct bigram keys, P(w | v)) is an outside bigram
+    distribution (each listed context's probabilities sum to one). For a listed context v
+    the bigram level backs off to ``extra_weight * P_extra(w | v) + (1 - extra_weight) *
+    p1(w)`` instead of ``p1(w)``; its bigrams are stored too.
     """
     tokens = np.asarray(tokens, dtype=np.int64)
     positions = np.asarray(positions)
@@ -136,10 +143,26 @@ def estimate_kn(
     p1 = (1.0 - base_weight) * p1 + base_weight * base
     p1[bos] = 0.0
 
-    alpha2, ctx2, gamma2, group2 = _by_context(bi_keys, bi_counts, d2)
-    p2 = alpha2 + gamma2[group2] * p1[(bi_keys & _MASK1).astype(np.int64)]
-    uni_bow = np.zeros(vocab)
-    uni_bow[ctx2.astype(np.int64)] = np.log(gamma2)
+    alpha2, ctx2, gamma2, _ = _by_context(bi_keys, bi_counts, d2)
+    gamma_v = np.ones(vocab)
+    gamma_v[ctx2.astype(np.int64)] = gamma2
+    mu_v = np.zeros(vocab)
+    if extra_bigrams is not None and extra_weight > 0:
+        ex_keys, ex_p = extra_bigrams
+        mu_v[np.unique(ex_keys >> _SHIFT1).astype(np.int64)] = extra_weight
+        keys2 = np.union1d(bi_keys, ex_keys)
+        pe = np.zeros(len(keys2))
+        pe[np.searchsorted(keys2, ex_keys)] = ex_p
+    else:
+        keys2, pe = bi_keys, np.zeros(len(bi_keys))
+    alpha = np.zeros(len(keys2))
+    alpha[np.searchsorted(keys2, bi_keys)] = alpha2
+    v2 = (keys2 >> _SHIFT1).astype(np.int64)
+    w2 = (keys2 & _MASK1).astype(np.int64)
+    p2 = alpha + gamma_v[v2] * ((1.0 - mu_v[v2]) * p1[w2] + mu_v[v2] * pe)
+    with np.errstate(divide="ignore"):
+        uni_bow = np.log(gamma_v) + np.log1p(-mu_v)
+    bi_keys = keys2
 
     alpha3, ctx3, gamma3, group3 = _by_context(tri_keys, tri_counts, d3)
     p3 = alpha3 + gamma3[group3] * p2[np.searchsorted(bi_keys, tri_keys & _MASK2)]

@@ -59,19 +59,17 @@ class KeyIndex:
 
     def find(self, raw_queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Position of each query among the keys (valid where found) and whether found."""
-        n = len(self.keys)
+        keys = self.keys
         q = mix64(raw_queries)
-        if n == 0:
+        if len(keys) == 0:
             return np.zeros(q.shape, dtype=np.intp), np.zeros(q.shape, dtype=bool)
         b = (q >> np.uint64(64 - self.bits)).astype(np.intp)
-        lo = self.offsets[b].astype(np.intp)
-        hi = self.offsets[b + 1].astype(np.intp)
-        last = n - 1
-        for _ in range(self.steps):
-            mid = (lo + hi) >> 1
-            less = self.keys[np.minimum(mid, last)] < q
-            active = lo < hi
-            lo = np.where(active & less, mid + 1, lo)
-            hi = np.where(active & ~less, mid, hi)
-        np.minimum(lo, last, out=lo)
-        return lo, self.keys[lo] == q
+        base = self.offsets.take(b).astype(np.intp)
+        n = self.offsets.take(b + 1).astype(np.intp) - base
+        for _ in range(self.steps):  # branch-free lower bound within each bucket
+            half = n >> 1
+            base += (keys.take(base + half, mode="clip") < q) * half
+            n -= half
+        base += (keys.take(base, mode="clip") < q) & (n > 0)
+        np.minimum(base, len(keys) - 1, out=base)
+        return base, keys.take(base) == q
