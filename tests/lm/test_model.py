@@ -174,3 +174,18 @@ def test_shipped_model_prefers_original_wording() -> None:
     assert good[-2:].sum() > bad[-2:].sum()
     us, usa = (lm.token_logprobs(s.split()).sum() for s in ("the united states", "the usa"))
     assert us > usa
+
+
+def test_substitution_logprobs_match_token_logprobs(toy: LanguageModel) -> None:
+    words = "the us and china relaunch trade talks".split()
+    full = toy.token_logprobs(words, eos=True)
+    ids = toy.encode(words)
+    positions = np.arange(len(words))
+    out = toy.substitution_logprobs(words, positions, ids[:, None])
+    assert out.shape == (len(words), 1)
+    for i in positions:
+        expect = full[i : i + 3].sum()  # the token's own trigram and the next two (</s> incl.)
+        assert out[i, 0] == pytest.approx(float(expect), abs=1e-4)
+    cands = toy.encode(["trade", "replace"])[None, :]
+    scores = toy.substitution_logprobs(ids, [5], cands)
+    assert scores[0, 0] > scores[0, 1]

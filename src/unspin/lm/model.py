@@ -192,6 +192,35 @@ class LanguageModel:
         padded = np.concatenate([np.full(2, self.bos, dtype=np.int32), ids])
         return self.logprob(padded[:-2], padded[1:-1], padded[2:])
 
+    def substitution_logprobs(
+        self,
+        words: Sequence[str] | np.ndarray,
+        positions: Sequence[int] | np.ndarray,
+        candidates: np.ndarray,
+    ) -> np.ndarray:
+        """How well each candidate fits each position of one sentence (vectorised).
+
+        ``words`` are the sentence's tokens (or their ids), ``positions`` ``(n,)`` token
+        indices, ``candidates`` ``(n, k)`` candidate ids for those positions. Returns
+        ``(n, k)``: the log-probability of the three trigrams the token at each position
+        takes part in, ``log P(c | w[-2] w[-1]) + log P(w[+1] | w[-1] c) + log P(w[+2] | c
+        w[+1])``, BOS-padded on the left and closed by ``</s>`` on the right. Differences
+        along a row compare the candidates (the rest of the sentence is unchanged).
+        """
+        ids = words if isinstance(words, np.ndarray) else self.encode(words)
+        pos = np.asarray(positions, dtype=np.int64)
+        cand = np.asarray(candidates, dtype=np.int64).reshape(len(pos), -1)
+        # Two <s> in front, </s> and a filler behind: every window index is valid.
+        pad = np.concatenate(
+            [[self.bos, self.bos], np.asarray(ids, dtype=np.int64), [self.eos, self.eos]]
+        )
+        j = pos + 2
+        l2, l1 = pad[j - 2, None], pad[j - 1, None]
+        r1, r2 = pad[j + 1, None], pad[j + 2, None]
+        has_r2 = (j + 2 < len(pad) - 1)[:, None]  # no trigram after </s>
+        score = self.logprob(l2, l1, cand) + self.logprob(l1, cand, r1)
+        return score + np.where(has_r2, self.logprob(cand, r1, r2), np.float32(0))
+
     def sentence_logprob(self, words: Sequence[str]) -> float:
         """Total log-probability of one sentence including its end."""
         return float(self.token_logprobs(words, eos=True).sum(dtype=np.float64))
