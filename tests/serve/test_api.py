@@ -59,6 +59,8 @@ def test_health(client: TestClient) -> None:
     body = client.get("/v1/health").json()
     assert body["status"] == "ok" and body["version"] == __version__
     assert body["index"] == {"loaded": False, "documents": None}
+    assert body["stages"]["check"] is True and body["stages"]["trace"] is False
+    assert body["stages"]["restore"] is backends.restore_available()
     assert body["limits"]["max_documents"] == 64
 
 
@@ -112,6 +114,7 @@ def test_trace_with_index(make_client, index_dir: Path, spun_text: str) -> None:
     client = make_client(db=str(index_dir))
     health = client.get("/v1/health").json()
     assert health["index"] == {"loaded": True, "documents": 2}
+    assert health["stages"]["trace"] is True
     copy = spun_text[: len(spun_text) // 2]
     got = _post(client, "/v1/trace", [{"id": "c", "text": copy}])["results"][0]
     with Index(index_dir) as index:

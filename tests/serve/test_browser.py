@@ -74,6 +74,7 @@ def test_page_renders_highlights_for_the_current_scorer(
     assert [m["text"] for m in run.marks] == [s.text for s in expected]
     assert run.marked_text.replace("\n", "").startswith(spun_text.strip()[:40])
     assert shot.exists()
+    assert run.console_errors == [] and run.foreign_requests == []  # offline, no CDN
 
 
 @pytest.mark.parametrize(
@@ -85,6 +86,7 @@ def test_markup_is_shown_as_text_not_run(page: Any, base_url: str, payload: str)
     assert payload in run.marked_text
     assert run.dialogs == []
     assert run.script_nodes == 0
+    assert run.console_errors == []
     assert run.label == "not scored"
 
 
@@ -104,3 +106,28 @@ def test_traced_sources_are_shown_with_passages(
         sources = page.inner_text("#matches .match .source")
     assert ids[0] == "orig-000"
     assert spun_text.split()[0] in sources  # the source passage text itself is shown
+
+
+def test_restored_text_is_shown_with_changes_marked(
+    page: Any, spun_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from unspin.io.document import Document
+    from unspin.results import Change, RestoreResult
+    from unspin.serve import ServeConfig, backends
+
+    def fake(doc: Document) -> RestoreResult:  # stands in for the restore stage
+        found = list(re.finditer(r"\breplace\b", doc.text))
+        changes = [Change(m.start(), m.end(), "replace", "trade", 0.9) for m in found]
+        return RestoreResult(doc.id, re.sub(r"\breplace\b", "trade", doc.text), changes)
+
+    monkeypatch.setattr(backends, "restore_function", lambda: fake)
+    with running_server(ServeConfig(pool="thread")) as url:
+        run = check_in_page(page, url, spun_text)
+        page.wait_for_selector("#restored ins.change", timeout=60_000)
+        inserted = page.eval_on_selector_all("#restored ins", "ns => ns.map(n => n.textContent)")
+        restored = page.inner_text("#restored")
+    assert inserted and set(inserted) == {"trade"}
+    assert len(inserted) == len(re.findall(r"\breplace\b", spun_text))
+    assert "trade war" in restored and run.console_errors == []

@@ -81,10 +81,12 @@ class _State:
         self.index: TraceIndex | None = None
         self.index_size: int | None = None
         self.index_error: str | None = None
+        self.restore_ok = False
 
     def start(self) -> None:
         self.pool = _cpu_pool(self.config)
         self.load_index()
+        self.restore_ok = backends.restore_available()
 
     def cpu_pool(self) -> Executor:
         if self.pool is None:
@@ -250,6 +252,11 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
             "status": "ok",
             "version": __version__,
             "index": {"loaded": state.index is not None, "documents": state.index_size},
+            "stages": {
+                "check": True,
+                "restore": state.restore_ok,
+                "trace": state.index is not None,
+            },
             "limits": asdict(limits),
         }
 

@@ -26,6 +26,7 @@ __all__ = [
     "TraceIndex",
     "check_one",
     "open_index",
+    "restore_available",
     "restore_function",
     "restore_one",
     "run_batch",
@@ -104,6 +105,17 @@ def restore_function() -> Callable[[Document], RestoreResult]:
     if callable(top):
         return lambda doc: top(doc.text, id=doc.id)
     raise NotAvailable("restore is not implemented yet (restore issue)")
+
+
+def restore_available() -> bool:
+    """Whether restore works: resolves it and runs it once on a one-word text."""
+    try:
+        restore_one(Document("probe", "probe"))
+    except NotAvailable:
+        return False
+    except Exception:  # built, but unhappy with the probe: requests will tell
+        return True
+    return True
 
 
 def restore_one(doc: Document) -> RestoreResult:

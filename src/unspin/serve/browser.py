@@ -118,6 +118,8 @@ class PageRun:
     label: str
     dialogs: list[str] = field(default_factory=list)
     script_nodes: int = 0
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)  # anything not to the server
 
 
 def check_in_page(
@@ -125,7 +127,15 @@ def check_in_page(
 ) -> PageRun:
     """Paste ``text``, press Check, wait for the highlights; optionally save a screenshot."""
     dialogs: list[str] = []
+    errors: list[str] = []
+    foreign: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((base_url + "/", "data:")) else foreign.append(r.url),
+    )
     page.goto(base_url + "/")
     page.wait_for_selector("body[data-ready='1']", timeout=timeout_ms)
     page.fill("#text", text)
@@ -145,6 +155,8 @@ def check_in_page(
         label=page.inner_text("#label"),
         dialogs=dialogs,
         script_nodes=page.eval_on_selector_all("#marked script, #marked img", "ns => ns.length"),
+        console_errors=errors,
+        foreign_requests=foreign,
     )
     if screenshot is not None:
         page.evaluate("window.scrollTo(0, 0); document.getElementById('text').scrollTop = 0")

@@ -58,6 +58,7 @@ class Health(BaseModel):
     status: str
     version: str
     index: IndexInfo
+    stages: dict[str, bool]
     limits: dict[str, int | float]
 
 

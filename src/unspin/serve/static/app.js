@@ -241,16 +241,19 @@ async function run() {
     renderCheck(check.results[0]);
     $("summary").scrollIntoView({ block: "start" });
     $("restored").replaceChildren();
-    try {
-      renderRestore((await api("/v1/restore", body)).results[0]);
-      $("restored-card").hidden = false;
-      $("texts").classList.add("two");
-    } catch (e) {
-      if (e.status !== 501) throw e;
-      $("restored-card").hidden = true;
-      $("texts").classList.remove("two");
+    const stages = (state.health && state.health.stages) || {};
+    let restored = false;
+    if (stages.restore) {
+      try {
+        renderRestore((await api("/v1/restore", body)).results[0]);
+        restored = true;
+      } catch (e) {
+        if (e.status !== 501) throw e;
+      }
     }
-    if (state.health && state.health.index.loaded) {
+    $("restored-card").hidden = !restored;
+    $("texts").classList.toggle("two", restored);
+    if (stages.trace) {
       $("trace").hidden = false;
       $("trace-note").textContent = "— index of " + state.health.index.documents + " documents";
       await renderTrace((await api("/v1/trace", body)).results[0]);
