@@ -25,3 +25,14 @@ def test_find_agrees_with_a_set(n: int) -> None:
     assert (hit == expect).all()
     assert (stored[pos[: len(raw)]] == values).all()  # each key finds its own value
     assert len(index) == len(raw)
+    assert index.clashes() == 0
+
+
+def test_fingerprints_of_neighbouring_buckets_do_not_match() -> None:
+    # Two keys per bucket on average: queries past a bucket's end must not read the next.
+    rng = np.random.default_rng(7)
+    raw = np.unique(rng.integers(0, 1 << 62, 64, dtype=np.uint64))
+    index, _ = KeyIndex.build(raw)
+    queries = rng.integers(0, 1 << 62, 100_000, dtype=np.uint64)
+    _, hit = index.find(queries)
+    assert not hit[~np.isin(queries, raw)].any()

@@ -25,6 +25,7 @@ from unspin.lm.vocab import BOS, EOS, SPECIALS, UNK, is_number
 __all__ = ["DEFAULT_PATH", "LanguageModel", "load_lm"]
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "lm"
+FORMAT = 2  # bump when the array layout changes; load() refuses other formats
 _ARRAYS = (
     "uni_logp",
     "uni_bow",
@@ -79,7 +80,8 @@ class LanguageModel:
             "tri_offsets": tri.offsets,
             "tri_logp": kn.tri_logp[tri_order],
         }
-        return cls(vocab, arrays, meta or {})
+        meta = {**(meta or {}), "fingerprint_clashes": bi.clashes() + tri.clashes()}
+        return cls(vocab, arrays, meta)
 
     @classmethod
     def load(cls, path: str | Path) -> LanguageModel:
@@ -87,6 +89,10 @@ class LanguageModel:
         path = Path(path)
         vocab = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(
+                f"{path}: LM format {meta.get('format')}, need {FORMAT}: rerun scripts/build_lm.py"
+            )
         # Plain ndarray views of the maps: indexing a np.memmap subclass is much slower.
         arrays = {
             name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS
@@ -103,7 +109,7 @@ class LanguageModel:
             if arr.dtype.kind == "f":
                 arr = arr.astype(float_dtype)
             np.save(path / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
-        meta = {**self.meta, "float_dtype": float_dtype}
+        meta = {**self.meta, "float_dtype": float_dtype, "format": FORMAT}
         (path / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
     # ------------------------------------------------------------------ vocabulary
