@@ -85,12 +85,14 @@ class Alignment:
 
 def _pairs(copy: Terms, source: Terms) -> tuple[np.ndarray, np.ndarray]:
     blocks = LCSseq.opcodes(copy.ids.tolist(), source.ids.tolist()).as_matching_blocks()
-    ci = [np.arange(b.a, b.a + b.size) for b in blocks if b.size]
-    sj = [np.arange(b.b, b.b + b.size) for b in blocks if b.size]
-    if not ci:
+    abs_ = np.array([(b.a, b.b, b.size) for b in blocks if b.size], dtype=np.int64)
+    if not len(abs_):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    return np.concatenate(ci), np.concatenate(sj)
+    a, b, size = abs_[:, 0], abs_[:, 1], abs_[:, 2]
+    ends = np.cumsum(size)
+    step = np.arange(int(ends[-1])) - np.repeat(ends - size, size)  # 0.. within each block
+    return np.repeat(a, size) + step, np.repeat(b, size) + step
 
 
 def _fill_gaps(

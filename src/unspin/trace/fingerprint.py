@@ -5,6 +5,7 @@ Three kinds of key, each a 32-bit hash tagged with its kind:
 * ``IMMUTABLE``: 3-grams over the subsequence of immutables (function words, names,
   numbers) -- a stop-word anchored "spot signature" (SpotSigs, SIGIR 2008) that survives
   any amount of content-word substitution, since spinners leave those tokens alone;
+  sampled 1 in 2 by hash;
 * ``SHINGLE``: ordinary word 5-shingles, sampled 1 in 4 by hash (content-defined, so a
   verbatim copy samples the same ones) -- cheap evidence for verbatim and partial copies;
 * ``ANCHOR``: single names, numbers and rare words -- what a translated or paraphrased
@@ -24,6 +25,7 @@ __all__ = ["KEY_WEIGHTS", "KeyKind", "Keys", "fingerprint"]
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 _MIX = np.uint64(0xBF58476D1CE4E5B9)
+IMMUTABLE_SAMPLE = 2
 SHINGLE_SAMPLE = 4
 
 
@@ -71,6 +73,7 @@ def _fold(h: np.ndarray) -> np.ndarray:
 def fingerprint(terms: Terms) -> Keys:
     """The distinct index keys of a text (see the module docstring)."""
     imm = _fold(_ngrams(terms.ids[terms.immutable], 3, KeyKind.IMMUTABLE))
+    imm = imm[imm % IMMUTABLE_SAMPLE == 0]
     sh = _fold(_ngrams(terms.ids, 5, KeyKind.SHINGLE))
     sh = sh[sh % SHINGLE_SAMPLE == 0]
     anchor_ids = terms.ids[(terms.immutable & ~terms.stop) | terms.rare]

@@ -69,6 +69,13 @@ def _as_pair(doc: Any) -> tuple[str, str, str | None]:
     return str(doc.id), doc.text, getattr(doc, "error", None)
 
 
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(lo[i], hi[i])`` for all i, without a Python loop."""
+    lens = hi - lo
+    ends = np.cumsum(lens)
+    return np.arange(int(ends[-1])) + np.repeat(lo - (ends - lens), lens)
+
+
 def _keys_of(text: str) -> np.ndarray:
     return fingerprint(terms_of(text)).keys
 
@@ -269,10 +276,12 @@ class Index:
         docs: list[np.ndarray] = []
         ws: list[np.ndarray] = []
         for seg, found, ranges in hits:
-            for q, (lo, hi) in zip(found.tolist(), ranges.tolist(), strict=True):
-                if weights[q] > 0:
-                    docs.append(seg.docs[lo:hi])
-                    ws.append(np.full(hi - lo, weights[q]))
+            use = weights[found] > 0
+            lo, hi = ranges[use, 0], ranges[use, 1]
+            if not len(lo):
+                continue
+            docs.append(seg.docs[_ranges(lo, hi)])
+            ws.append(np.repeat(weights[found[use]], hi - lo))
         if not docs:
             return np.zeros(0, np.int64), np.zeros(0)
         all_docs = np.concatenate(docs)

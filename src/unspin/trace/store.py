@@ -92,6 +92,7 @@ class Store:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, check_same_thread=False)
+            self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # only takes on a new file
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(_SCHEMA)
@@ -100,8 +101,16 @@ class Store:
             )
             self.db.commit()
         self.db.execute("PRAGMA cache_size=-65536")
+        self.readonly = readonly
 
     def close(self) -> None:
+        """Close; a writer first returns pages freed by merges and folds the WAL back."""
+        if not self.readonly:
+            try:
+                self.db.execute("PRAGMA incremental_vacuum")
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError:  # busy with a reader: leave it for next time
+                pass
         self.db.close()
 
     def count(self) -> int:
