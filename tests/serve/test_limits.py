@@ -162,3 +162,21 @@ def test_health_answers_while_a_batch_is_scored(monkeypatch: pytest.MonkeyPatch)
         assert asyncio.run(scenario()) == (200, 200)
     finally:
         release.set()
+
+
+@pytest.mark.parametrize(("n", "k"), [(0, 2), (1, 2), (5, 2), (7, 3), (3, 8)])
+def test_chunks_keep_order_and_cover_everything(n: int, k: int) -> None:
+    docs = [Document(str(i), "") for i in range(n)]
+    parts = backends.chunks(docs, k)
+    assert [d for part in parts for d in part] == docs
+    assert len(parts) <= max(1, min(k, n))
+    sizes = [len(p) for p in parts]
+    assert not sizes or max(sizes) - min(sizes) <= 1
+
+
+def test_split_batches_come_back_in_order(make_client, spun_text: str) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(jobs=3)
+    docs = [{"id": f"d{i}", "text": spun_text if i % 2 else "too short"} for i in range(7)]
+    results = client.post("/v1/check", json={"documents": docs}).json()["results"]
+    assert [r["id"] for r in results] == [d["id"] for d in docs]
+    assert [r["label"] == "not_scored" for r in results] == [i % 2 == 0 for i in range(7)]

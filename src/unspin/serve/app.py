@@ -147,14 +147,22 @@ def _documents(batch: BatchIn, max_documents: int, max_text_bytes: int) -> list[
 
 
 async def _run(
-    state: _State, pool: Executor, fn: Callable[[Document], Any], docs: list[Document]
+    state: _State,
+    pool: Executor,
+    fn: Callable[[Document], Any],
+    docs: list[Document],
+    split: int = 1,
 ) -> Response:
+    """Run ``fn`` over ``docs`` in ``pool`` (in up to ``split`` parallel chunks)."""
     timeout = state.config.limits.timeout_s
     deadline = Deadline.after(timeout)
     loop = asyncio.get_running_loop()
-    future = loop.run_in_executor(pool, backends.run_batch, fn, docs, deadline)
+    futures = [
+        loop.run_in_executor(pool, backends.run_batch, fn, part, deadline)
+        for part in backends.chunks(docs, split)
+    ]
     try:
-        body = await asyncio.wait_for(future, timeout)
+        body = backends.results_body(await asyncio.wait_for(asyncio.gather(*futures), timeout))
     except BrokenExecutor:
         state.restart_pool()
         raise ApiError(
@@ -208,7 +216,9 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     async def check(batch: BatchIn) -> Response:
         """Spin probability, label and suspected substitutions per document
         (items = `unspin check --format jsonl`)."""
-        return await _run(state, state.cpu_pool(), backends.check_one, documents(batch))
+        return await _run(
+            state, state.cpu_pool(), backends.check_one, documents(batch), config.jobs
+        )
 
     @app.post("/v1/restore", response_model=RestoreOut, responses=_ERRORS, tags=["api"])
     async def restore(batch: BatchIn) -> Response:
@@ -216,7 +226,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         (items = `unspin restore --format jsonl`)."""
         docs = documents(batch)
         backends.restore_function()  # 501 before any work when restore is not built
-        return await _run(state, state.cpu_pool(), backends.restore_one, docs)
+        return await _run(state, state.cpu_pool(), backends.restore_one, docs, config.jobs)
 
     @app.post(
         "/v1/trace",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from unspin.io import problems
 from unspin.io.document import Document
 from unspin.results import CheckResult, RestoreResult, TraceResult
 
@@ -25,10 +26,12 @@ __all__ = [
     "NotAvailable",
     "TraceIndex",
     "check_one",
+    "chunks",
     "open_index",
     "restore_available",
     "restore_function",
     "restore_one",
+    "results_body",
     "run_batch",
     "source_text",
     "too_large",
@@ -71,11 +74,7 @@ class Deadline:
 
 def too_large(size: int, limit: int) -> str:
     """The per-document reason used when a text exceeds ``max_text_bytes``."""
-    try:
-        from unspin.io.problems import too_large as wording
-    except ImportError:  # pragma: no cover - the io issue provides the shared wording
-        return f"document too large ({size / 1e6:.1f} MB > limit {limit / 1e6:.1f} MB)"
-    return wording(size, limit)
+    return problems.too_large(size, limit)
 
 
 def check_one(doc: Document) -> CheckResult:
@@ -177,14 +176,32 @@ def source_text(index: Any, source_id: str) -> str | None:
 
 
 def run_batch(fn: Callable[[Document], Any], docs: Sequence[Document], deadline: Deadline) -> bytes:
-    """``{"results": [fn(doc).to_dict(), ...]}`` as UTF-8 JSON, checking ``deadline`` before
-    each document. Serialised here, in the worker, to keep the event loop free."""
-    out: list[dict[str, Any]] = []
+    """The JSON objects ``fn(doc).to_dict()``, comma-separated, as UTF-8, checking
+    ``deadline`` before each document. Serialised here, in the worker, to keep the event
+    loop free; :func:`results_body` wraps the parts of a request."""
+    parts: list[str] = []
     for doc in docs:
         deadline.check()
-        out.append(fn(doc).to_dict())
-    text = json.dumps({"results": out}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return text.encode("utf-8")
+        item = fn(doc).to_dict()
+        parts.append(json.dumps(item, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
+    return ",".join(parts).encode("utf-8")
+
+
+def results_body(parts: Sequence[bytes]) -> bytes:
+    """``{"results": [...]}`` from the outputs of :func:`run_batch` over consecutive chunks."""
+    return b'{"results":[' + b",".join(p for p in parts if p) + b"]}"
+
+
+def chunks(docs: Sequence[Document], n: int) -> list[Sequence[Document]]:
+    """Split ``docs`` into at most ``n`` consecutive, nearly equal chunks (order kept)."""
+    n = max(1, min(n, len(docs)))
+    size, extra = divmod(len(docs), n)
+    out, start = [], 0
+    for i in range(n):
+        end = start + size + (1 if i < extra else 0)
+        out.append(docs[start:end])
+        start = end
+    return out
 
 
 def warm_up() -> None:
