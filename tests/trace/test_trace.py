@@ -82,3 +82,17 @@ def test_offsets_survive_normalisation(tmp_path: Path) -> None:
     res = _trace(tmp_path, [("s", src)], src)
     p = res.matches[0].passages[0]
     assert src[p.start : p.end].startswith("The Senate") and p.source_start == p.start
+
+
+def test_lexicon_hook_if_available() -> None:
+    import pytest
+
+    try:
+        from unspin.trace.substitute import lexicon_substitutable
+
+        sub = lexicon_substitutable()
+    except (ImportError, FileNotFoundError, OSError) as exc:
+        pytest.skip(f"spin lexicon not available: {exc}")
+    assert not sub("zebra", "said")
+    a, b = terms_of("officials acknowledged the plan"), terms_of("officials said the plan")
+    assert align(a, b, substitutable=sub).matched == align(a, b).matched + 1
