@@ -24,3 +24,17 @@ def test_words_before_dotted_initials_stay_whole() -> None:
 def test_empty_and_blank() -> None:
     assert len(tokenize("")) == 0
     assert len(tokenize(" \n\t ")) == 0
+
+
+def test_nul_inside_a_hand_made_normalized_text() -> None:
+    from unspin.text.normalize import Normalized
+
+    toks = tokenize(Normalized("a\x00b c", "a\x00b c"))
+    assert toks.forms == ["a", "\x00", "b", "c"]
+    assert toks.starts.tolist() == [0, 1, 2, 4] and toks.ends.tolist() == [1, 2, 3, 5]
+
+
+def test_non_ascii_offsets() -> None:
+    text = "Zürich’s café — “ﬁne” 💶5"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["Zürich", "’s", "café", "—", "“", "ﬁne", "”", "💶", "5"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,10 @@ from unspin.text.normalize import _ONE_TO_ONE, _REMOVE
 
 # Text that mixes ordinary prose with the characters normalisation cares about, so that
 # both the fast (identity map) and the slow (per grapheme) paths are exercised.
-_SPECIAL = "\u00ad\u200b\u200d\ufeff\ufb01\u2019\u201c\u2014\u00a0\r\n\t e\u0301q\u0483\u0651"
+_SPECIAL = (
+    "\u00ad\u200b\u200d\ufeff\ufb01\u2019\u201c\u2014\u00a0\r\n\t e\u0301q\u0483\u0651"
+    "\U0001d167\U000e0100"  # astral combining marks
+)
 texts = st.one_of(
     st.text(),
     st.text(alphabet=st.sampled_from("abc U.S. 's 1,0 -\n" + _SPECIAL)),
@@ -60,6 +65,7 @@ def test_token_offsets_point_into_the_original(text: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(texts)
 @example("q\u0483\u00ad")
+@example("e\u0301\U0001d167\u00ad")
 def test_tokens_are_increasing_and_disjoint(text: str) -> None:
     toks = tokenize(text)
     s, e = toks.starts, toks.ends
@@ -87,3 +93,17 @@ def test_ascii_forms_are_the_original_text(text: str) -> None:
     toks = tokenize(text)
     assert [t.text for t in toks] == toks.forms
     assert normalize(text).is_identity
+
+
+def test_recomposed_grapheme_split_by_the_pattern_is_one_token() -> None:
+    toks = tokenize("x e\u0301\U0001d167\u00ad y")
+    assert [t.text for t in toks] == ["x", "e\u0301\U0001d167", "y"]
+    assert toks.forms[1] == "\u00e9\U0001d167"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_ascii_pattern_agrees_with_the_unicode_pattern(text: str) -> None:
+    mod = importlib.import_module("unspin.text.tokenize")  # the package shadows the name
+    body = normalize(text).text
+    assert mod._ASCII_TOKEN_RE.findall(body) == mod._TOKEN_RE.findall(body)

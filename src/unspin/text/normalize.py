@@ -15,8 +15,9 @@ What normalisation does:
 * a few compatibility ligatures (``ﬁ``, ``ﬂ`` ...) are expanded.
 
 Most real text needs only the one-to-one replacements, which are done in one pass
-with an identity offset map (``starts is None``); only lines that need
-removals, expansions or recomposition take the slower per-grapheme path.
+with an identity offset map (``starts is None``) -- for pure ASCII by one bytes
+translate; only lines that need removals, expansions or recomposition take the slower
+per-grapheme path.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ _EXPAND: dict[str, str] = {
 }
 
 _ONE_RE = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
+# The ASCII part of the one-to-one map as a bytes table: pure-ASCII text (most news
+# copy once quotes and dashes are plain) is mapped by one C-level translate.
+_ASCII_TABLE = bytes(ord(_ONE_TO_ONE.get(chr(b), chr(b))) if b < 128 else b for b in range(256))
 _CHAR_MAP: dict[str, str] = {**_ONE_TO_ONE, **_EXPAND, **{c: "" for c in _REMOVE}}
 _SLOW_RE = re.compile("[" + re.escape(_REMOVE + "".join(_EXPAND)) + "]")
 _GRAPHEME_RE = regex.compile(r"\X", regex.DOTALL)
@@ -132,6 +136,10 @@ def _slow_line(line: str, offset: int, out: list[str], st: list[int], en: list[i
 
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` and keep the offset map back to it (see module docstring)."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        mapped = raw.translate(_ASCII_TABLE)
+        return Normalized(text if mapped == raw else mapped.decode("ascii"), text)
     if not _SLOW_RE.search(text) and unicodedata.is_normalized("NFC", text):
         return Normalized(_map_one_to_one(text), text)
     parts: list[str] = []

@@ -28,42 +28,48 @@ __all__ = ["Kind", "Token", "Tokens", "tokenize"]
 
 
 def _mark_class() -> str:
-    """All combining marks (``\\p{M}``) as a ``re`` character-class body.
+    """The combining marks of the Basic Multilingual Plane as a ``re`` class body.
 
-    ``re`` has no ``\\p{M}`` and its ``\\w`` excludes marks, so a word like ``q\u0483`` or
-    a Devanagari word with vowel signs would fall apart. Marks live in planes 0, 1 and 14
-    only; the scan costs ~50 ms once, at import.
+    ``re`` has no ``\\p{M}`` and its ``\\w`` excludes marks, so words such as ``q\u0483``
+    or Devanagari words with vowel signs would fall apart. BMP only: ``re`` compiles such a
+    class into a bitmap, while one astral range makes every test a linear scan (2.5x
+    slower tokenising); astral marks (rare) become tokens of their own. ~15 ms at import.
     """
-    out: list[str] = []
-    start = prev = -2
-    for cp in [*range(0x20000), *range(0xE0000, 0xE1000)]:
-        if unicodedata.category(chr(cp))[0] == "M":
-            if cp != prev + 1:
-                if start >= 0:
-                    out.append(f"\\U{start:08x}-\\U{prev:08x}")
-                start = cp
-            prev = cp
-    out.append(f"\\U{start:08x}-\\U{prev:08x}")
-    return "".join(out)
+    marks = [cp for cp in range(0x10000) if unicodedata.category(chr(cp))[0] == "M"]
+    runs: list[list[int]] = []
+    for cp in marks:
+        if runs and runs[-1][1] == cp - 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
 
-
-_MARKS = _mark_class()
 
 # ``re`` (not ``regex``, and without IGNORECASE): three times faster here; possessive
-# quantifiers keep backtracking away. Every piece is optional white space plus one token,
-# so one findall and two length passes give all offsets (see bench/io).
-_PIECE_RE = re.compile(
-    r"""
-    \s*+(?:
-      (?:[^\W\d_]\.){2,}(?![^\W\d_])     # dotted abbreviation: U.S., e.g.
-    | [^\W\d_][\w@MARKS@]*+             # word starting with a letter
-    | \d++(?:[.,]\d+)*+[\w@MARKS@]*      # number (300, 1,000.5) or 5G
+# quantifiers keep backtracking away. ``@L@`` is a letter, ``@M@`` a combining mark; a
+# dotted abbreviation is tried inside the word branch so that the first letter is tested
+# once. No token contains white space and every other character is in a token, so the
+# offsets follow from the token lengths alone (see :func:`_offsets` and bench/io).
+_TOKEN = r"""
+      @L@(?:\.(?:@L@\.)++(?!@L@)   # dotted abbreviation: U.S., e.g.
+         |[\w@M@]*+)               # word starting with a letter
+    | \d++(?:[.,]\d+)*+[\w@M@]*+    # number (300, 1,000.5) or 5G
     | '(?:[sdmtSDMT]|re|ve|ll|RE|VE|LL)(?!\w)  # clitic: 's 't 're ...
-    | .[@MARKS@]*+                       # any other character, with its combining marks
-    )
-    """.replace("@MARKS@", _MARKS),
-    re.VERBOSE | re.DOTALL,
+    | \S@MS@                        # any other character, with its combining marks
+"""
+_TOKEN_RE = re.compile(
+    _TOKEN.replace("@L@", r"[^\W\d_]").replace("@MS@", "[@M@]*+").replace("@M@", _mark_class()),
+    re.VERBOSE,
 )
+# The same tokens for ASCII text, about 1.5x as fast: ASCII classes are table look-ups.
+_ASCII_TOKEN_RE = re.compile(
+    _TOKEN.replace("@L@", "[A-Za-z]").replace("@MS@", "").replace("@M@", ""),
+    re.VERBOSE | re.ASCII,
+)
+# ``re``'s ``\s`` (str.isspace) as a table over code points; all of them are below U+3001.
+_SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False], dtype=bool)
+# The same for ASCII as a bytes table: 1 for a visible character, 0 for white space.
+_ASCII_VISIBLE = bytes(0 if chr(b).isspace() else 1 for b in range(256))
 _HAS_LETTER = regex.compile(r"[\p{L}]")
 
 
@@ -138,11 +144,62 @@ class Tokens:
 def tokenize(text: str | Normalized) -> Tokens:
     """Tokenise ``text`` (a raw string, or an already :func:`normalize`-d one)."""
     norm = text if isinstance(text, Normalized) else normalize(text)
-    pieces = _PIECE_RE.findall(norm.text.rstrip())
-    n = len(pieces)
-    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=n))
-    forms = list(map(str.lstrip, pieces))
-    starts = ends - np.fromiter(map(len, forms), dtype=np.int64, count=n)
+    body = norm.text
+    ascii_only = body.isascii()
+    forms = (_ASCII_TOKEN_RE if ascii_only else _TOKEN_RE).findall(body)
+    starts, ends = _spans(body, forms, ascii_only)
     if not norm.is_identity and len(forms):
         starts, ends = norm.spans_to_source(starts, ends)
+        if len(forms) > 1 and bool(np.any(ends[:-1] > starts[1:])):
+            starts, ends, forms = _merge_overlaps(starts, ends, forms)
     return Tokens(norm, starts, ends, forms)
+
+
+def _spans(body: str, forms: list[str], ascii_only: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Token offsets in ``body`` from the token strings alone, in a few array passes.
+
+    Tokens cover exactly the non-white-space characters of ``body``, contiguously and in
+    order; so with ``visible`` their positions, token ``k`` spans ``visible[c_k]`` to
+    ``visible[c_{k+1} - 1] + 1``, where ``c_k`` is the length of the tokens before it.
+    The ``c_k`` come from the NUL separators of ``"\\0".join(forms)`` (normalised text
+    has no NUL), which is cheaper than one ``len`` call per token.
+    """
+    n = len(forms)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    joined = "\0".join(forms)
+    if ascii_only:
+        visible = np.flatnonzero(np.frombuffer(body.encode().translate(_ASCII_VISIBLE), np.bool_))
+        seps = np.flatnonzero(np.frombuffer(joined.encode(), np.uint8) == 0)
+    else:
+        codes = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), np.uint32)
+        visible = np.flatnonzero(~_SPACE[np.minimum(codes, len(_SPACE) - 1)])
+        seps = np.flatnonzero(
+            np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32) == 0
+        )
+    if len(seps) != n - 1:  # a NUL inside a token: count lengths one by one instead
+        seps = np.cumsum(np.fromiter(map(len, forms), np.int64, n))[:-1] + np.arange(n - 1)
+    bounds = np.empty(n + 1, dtype=np.int64)
+    bounds[0] = 0
+    bounds[1:n] = seps - np.arange(n - 1)
+    bounds[n] = len(visible)
+    return visible[bounds[:-1]], visible[bounds[1:] - 1] + 1
+
+
+def _merge_overlaps(
+    starts: np.ndarray, ends: np.ndarray, forms: list[str]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Join tokens that share original characters (parts of one recomposed grapheme)."""
+    st: list[int] = [int(starts[0])]
+    en: list[int] = [int(ends[0])]
+    fo: list[str] = [forms[0]]
+    for s, e, f in zip(starts[1:].tolist(), ends[1:].tolist(), forms[1:], strict=True):
+        if s < en[-1]:
+            en[-1] = max(en[-1], e)
+            fo[-1] += f
+        else:
+            st.append(s)
+            en.append(e)
+            fo.append(f)
+    return np.asarray(st, dtype=np.int64), np.asarray(en, dtype=np.int64), fo
