@@ -94,5 +94,6 @@ def test_lexicon_hook_if_available() -> None:
     except (ImportError, FileNotFoundError, OSError) as exc:
         pytest.skip(f"spin lexicon not available: {exc}")
     assert not sub("zebra", "said")
-    a, b = terms_of("officials acknowledged the plan"), terms_of("officials said the plan")
+    a = terms_of("city officials acknowledged the transit plan would cost billions more")
+    b = terms_of("city officials said the transit plan would cost billions more")
     assert align(a, b, substitutable=sub).matched == align(a, b).matched + 1
