@@ -65,7 +65,9 @@ def _cpu_pool(config: ServeConfig) -> Executor:
     jobs = max(1, config.jobs)
     if config.pool == "thread":
         return ThreadPoolExecutor(jobs, thread_name_prefix="unspin")
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("spawn"), initializer=backends.init_worker
+    )
     for _ in range(jobs):
         pool.submit(backends.warm_up)  # start and warm the workers now, not on first request
     return pool

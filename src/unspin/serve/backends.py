@@ -7,9 +7,11 @@ restore and trace stages are still being built: a missing stage raises
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ __all__ = [
     "TraceIndex",
     "check_one",
     "chunks",
+    "init_worker",
     "open_index",
     "restore_available",
     "restore_function",
@@ -202,6 +205,16 @@ def chunks(docs: Sequence[Document], n: int) -> list[Sequence[Document]]:
         out.append(docs[start:end])
         start = end
     return out
+
+
+WORKER_NICENESS = 10
+
+
+def init_worker() -> None:
+    """Worker processes yield the CPU to the server process, which then keeps answering
+    (health, small requests, sending results) while big batches are scored."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
 
 
 def warm_up() -> None:
