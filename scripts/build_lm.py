@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from unspin.lm.build import BuildConfig, build_model
-from unspin.lm.model import DEFAULT_PATH, LanguageModel
+from unspin.lm.model import DEFAULT_PATH
 from unspin.lm.vocab import lm_sentences
 
 
@@ -44,16 +43,6 @@ def text_documents(paths: list[Path]) -> Iterator[tuple[str, str]]:
 
 def _held_out(doc_id: str, every: int) -> bool:
     return every > 0 and int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % every == 0
-
-
-def perplexity(lm: LanguageModel, sentences: list[list[str]]) -> tuple[float, int]:
-    """Per-token perplexity (every token and each sentence end counted) and token count."""
-    total, n = 0.0, 0
-    for s in sentences:
-        lp = lm.token_logprobs(s, eos=True)
-        total += float(lp.sum(dtype="float64"))
-        n += len(lp)
-    return math.exp(-total / max(n, 1)), n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     lm = build_model(train, config, meta={"source": source})
     print(f"built {lm!r} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     if dev:
-        ppl, n = perplexity(lm, dev)
-        print(f"dev perplexity {ppl:.2f} over {n} tokens", file=sys.stderr)
+        n = sum(len(s) + 1 for s in dev)
+        print(f"dev perplexity {lm.perplexity(dev):.2f} over {n} tokens", file=sys.stderr)
     if not args.no_write:
         lm.save(args.out, float_dtype=args.float_dtype)
         size = sum(p.stat().st_size for p in args.out.iterdir()) / 1e6

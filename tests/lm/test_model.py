@@ -189,3 +189,11 @@ def test_substitution_logprobs_match_token_logprobs(toy: LanguageModel) -> None:
     cands = toy.encode(["trade", "replace"])[None, :]
     scores = toy.substitution_logprobs(ids, [5], cands)
     assert scores[0, 0] > scores[0, 1]
+
+
+def test_perplexity(toy: LanguageModel) -> None:
+    sents = toy_sentences()
+    lp = np.concatenate([toy.token_logprobs(s, eos=True) for s in sents]).astype(np.float64)
+    assert toy.perplexity(sents) == pytest.approx(float(np.exp(-lp.mean())), rel=1e-5)
+    assert toy.perplexity(sents) < toy.perplexity([s[::-1] for s in sents])
+    assert np.isnan(toy.perplexity([]))

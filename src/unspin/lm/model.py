@@ -11,7 +11,8 @@ than reading the vocabulary.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -230,6 +231,15 @@ class LanguageModel:
     def sentence_logprob(self, words: Sequence[str]) -> float:
         """Total log-probability of one sentence including its end."""
         return float(self.token_logprobs(words, eos=True).sum(dtype=np.float64))
+
+    def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
+        """Per-token perplexity of token sentences (every token and sentence end counted)."""
+        total, n = 0.0, 0
+        for s in sentences:
+            lp = self.token_logprobs(s, eos=True)
+            total += float(lp.sum(dtype=np.float64))
+            n += len(lp)
+        return math.exp(-total / n) if n else math.nan
 
     def __repr__(self) -> str:
         return (
