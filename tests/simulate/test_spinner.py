@@ -96,6 +96,23 @@ def test_protect_caps_vs_not() -> None:
     assert touched & set(names)
 
 
+def test_protect_quotes() -> None:
+    text = 'The minister said "trade talks will resume next year" after the meeting ended.'
+    inside = range(text.index('"'), text.rindex('"') + 1)
+    prof = _quiet("moby-basic", protect_quotes=True)
+    for seed in range(6):
+        for e in spin(text, prof, 1.0, seed).alignment:
+            if e.op == "substitute":
+                assert e.orig_start not in inside
+    touched = [
+        e
+        for seed in range(6)
+        for e in spin(text, _quiet("moby-basic", protect_quotes=False), 1.0, seed).alignment
+        if e.op == "substitute" and e.orig_start in inside
+    ]
+    assert touched
+
+
 def test_inflection() -> None:
     assert _inflect("negotiation", "NOUN", "NNS") == "negotiations"
     assert _inflect("take on", "VERB", "VBD") == "took on"

@@ -26,6 +26,7 @@ class Profile:
     dictionary: DictName
     description: str
     protect_caps: bool = True  # never touch capitalised words (except sentence-initial)
+    protect_quotes: bool = False  # leave quotations intact, spin only the narration
     inflect: Inflect = "correct"  # re-inflect lemma synonyms to the source's tag
     pos_aware: bool = False  # only synonyms of the source word's most frequent POS
     first_senses: int = 0  # >0: pick among the first N dictionary entries only
@@ -49,7 +50,8 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "moby-basic",
             "moby",
-            "Moby synonyms, capitalised words protected, correct inflection.",
+            "Moby synonyms, capitalised words and quotations protected, correct inflection.",
+            protect_quotes=True,
             stop_factor=0.1,
             numbers=0.1,
             **_STRUCT,
@@ -121,7 +123,8 @@ PROFILES: dict[str, Profile] = {
             "distrib",
             "distrib",
             "Distributional neighbours from news co-occurrence (co-hyponyms, antonyms), "
-            "names protected, correct inflection.",
+            "names and quotations protected, correct inflection.",
+            protect_quotes=True,
             stop_factor=0.2,
             numbers=0.2,
             **_STRUCT,

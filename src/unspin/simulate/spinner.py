@@ -40,6 +40,7 @@ _TAGS = {
     "ADV": ("RB", "RBR", "RBS"),
 }
 _MAX_RULE = 3  # longest rule key, in tokens
+_QUOTES = frozenset(('"', "\u201c", "\u201d"))
 
 
 @dataclass(slots=True)
@@ -168,13 +169,36 @@ def _entity_case(name: str) -> str:
 # ---------------------------------------------------------------- planning
 
 
-def _candidate_units(toks: Tokens, a: int, b: int, initial: int, prof: Profile) -> list[_Unit]:
+def _quoted(toks: Tokens) -> list[bool]:
+    """Tokens inside quotation marks (a paragraph break closes an open quote)."""
+    out: list[bool] = []
+    inside = False
+    src, starts, ends = toks.source, toks.starts, toks.ends
+    for i, f in enumerate(toks.forms):
+        if i and "\n\n" in src[int(ends[i - 1]) : int(starts[i])]:
+            inside = False
+        if f in _QUOTES:
+            inside = f == "\u201c" or (f == '"' and not inside)
+            out.append(True)
+        else:
+            out.append(inside)
+    return out
+
+
+def _candidate_units(
+    toks: Tokens,
+    a: int,
+    b: int,
+    initial: int,
+    prof: Profile,
+    quoted: Sequence[bool] | None = None,
+) -> list[_Unit]:
     """Candidate substitutions in sentence ``[a, b)`` (``initial``: its first word)."""
     lower, forms, is_word = toks.lower, toks.forms, toks.is_word
     units: list[_Unit] = []
     i = a
     while i < b:
-        if not is_word[i]:
+        if not is_word[i] or (quoted is not None and quoted[i]):
             i += 1
             continue
         rule = None
@@ -358,99 +382,125 @@ def spin(
     toks = tokenize(text)
     sents = sentence_bounds(toks)
     if not sents:
-        return SpunText(
-            text, text, prof.name, rate, seed, _edits([_Piece(0, len(text), "equal")], text)
-        )
-    starts, ends = toks.starts.tolist(), toks.ends.tolist()
+        edits = _edits([_Piece(0, len(text), "equal")])
+        return SpunText(text, text, prof.name, rate, seed, edits)
     para_starts = _paragraph_starts(toks, sents)
     keep = _kept_sentences(len(sents), para_starts, prof, rng)
-
-    # Substitution plan over the kept sentences.
-    is_word = toks.is_word
-    units: list[_Unit] = []
-    n_words = 0
-    for (a, b), kept in zip(sents, keep, strict=True):
-        if not kept:
-            continue
-        n_words += int(is_word[a:b].sum())
-        initial = next((i for i in range(a, b) if is_word[i]), a)
-        units += _candidate_units(toks, a, b, initial, prof)
-    subs: dict[int, tuple[int, str, str]] = {}
-    n_sub = 0
-    for unit, p in zip(units, _probabilities(units, rate * n_words), strict=True):
-        if rng.random() < p and (repl := _realise(unit, toks, prof, rng)) is not None:
-            subs[unit.i] = (unit.j, repl, unit.kind)
-            n_sub += int(is_word[unit.i : unit.j].sum())
-    for (a, b), kept in zip(sents, keep, strict=True):
-        for i in range(a, b) if kept and prof.numbers > 0 else ():
-            if i not in subs and not any(i in range(s, e) for s, (e, _, _) in _near(subs, i)):
-                new = _number_edit(toks.forms[i], prof, rng)
-                if new is not None:
-                    subs[i] = (i + 1, new, "number")
-                    n_sub += int(is_word[i])
-
-    # Render sentences (core pieces) and the gaps after them.
-    def core(k: int, moved: bool) -> list[_Piece]:
-        a, b = sents[k]
-        out: list[_Piece] = []
-        i = a
-        while i < b:
-            if i > a:
-                out.append(_Piece(ends[i - 1], starts[i], "move" if moved else "equal"))
-            if i in subs:
-                j, new, kind = subs[i]
-                out.append(_Piece(starts[i], ends[j - 1], "substitute", new, kind))
-                i = j
-            else:
-                out.append(_Piece(starts[i], ends[i], "move" if moved else "equal"))
-                i += 1
-        return out
-
-    def gap_after(k: int) -> tuple[int, int]:
-        nxt = starts[sents[k + 1][0]] if k + 1 < len(sents) else len(text)
-        return ends[sents[k][1] - 1], nxt
-
+    subs, n_words, n_sub = _plan_substitutions(toks, sents, keep, prof, rate, rng)
     order = _swaps(keep, para_starts, prof, rng)
-    inserts: dict[int, list[str]] = {}
-    if prof.boilerplate > 0 and rng.random() < prof.boilerplate:
-        kept_paras = [k for k in para_starts if keep[k]]
-        for _ in range(rng.randint(1, 2)):
-            where = rng.random()
-            if where < 0.35:
-                inserts.setdefault(-1, []).append(_boilerplate(rng) + "\n")
-            elif where < 0.7 or len(kept_paras) < 2:
-                inserts.setdefault(len(sents), []).append("\n\n" + _boilerplate(rng))
-            else:
-                k = rng.choice(kept_paras[1:])
-                inserts.setdefault(k, []).append(_boilerplate(rng) + "\n\n")
-
-    pieces: list[_Piece] = [_Piece(0, starts[sents[0][0]], "equal")]
-    pieces[1:1] = [_Piece(0, 0, "insert", t, "boilerplate") for t in inserts.get(-1, [])]
-    for pos, k in enumerate(order):
-        if not keep[k]:  # partial copy (never swapped: swaps are between kept sentences)
-            pieces.append(_Piece(starts[sents[k][0]], gap_after(k)[1], "delete", kind="partial"))
-            continue
-        if pos in inserts:
-            at = starts[sents[pos][0]]
-            pieces += [_Piece(at, at, "insert", t, "boilerplate") for t in inserts[pos]]
-        pieces += core(k, moved=pos != k)
-        g0, g1 = gap_after(pos)
-        pieces.append(_Piece(g0, g1, "equal"))
-    end = len(text)
-    pieces += [_Piece(end, end, "insert", t, "boilerplate") for t in inserts.get(len(sents), [])]
-    edits = _edits(pieces, text)
+    inserts = _plan_boilerplate(para_starts, keep, prof, rng)
+    edits = _edits(_render(toks, sents, keep, order, subs, inserts))
     spun = "".join(
         text[e.orig_start : e.orig_end] if e.op in ("equal", "move") else e.text for e in edits
     )
     return SpunText(spun, text, prof.name, rate, seed, edits, n_words, n_sub)
 
 
-def _near(subs: dict[int, tuple[int, str, str]], i: int) -> list[tuple[int, tuple[int, str, str]]]:
-    """Multi-token substitutions that may cover token ``i``."""
-    return [(s, subs[s]) for s in range(max(0, i - _MAX_RULE + 1), i) if s in subs]
+_Subs = dict[int, tuple[int, str, str]]  # first token -> (end token, new text, kind)
 
 
-def _edits(pieces: list[_Piece], text: str) -> list[Edit]:
+def _plan_substitutions(
+    toks: Tokens,
+    sents: Sequence[tuple[int, int]],
+    keep: Sequence[bool],
+    prof: Profile,
+    rate: float,
+    rng: random.Random,
+) -> tuple[_Subs, int, int]:
+    """Which token runs of the kept sentences are replaced, and by what."""
+    is_word = toks.is_word
+    quoted = _quoted(toks) if prof.protect_quotes else None
+    units: list[_Unit] = []
+    n_words = 0
+    for (a, b), kept in zip(sents, keep, strict=True):
+        if kept:
+            n_words += int(is_word[a:b].sum())
+            initial = next((i for i in range(a, b) if is_word[i]), a)
+            units += _candidate_units(toks, a, b, initial, prof, quoted)
+    subs: _Subs = {}
+    n_sub = 0
+    for unit, p in zip(units, _probabilities(units, rate * n_words), strict=True):
+        if rng.random() < p and (repl := _realise(unit, toks, prof, rng)) is not None:
+            subs[unit.i] = (unit.j, repl, unit.kind)
+            n_sub += int(is_word[unit.i : unit.j].sum())
+    if prof.numbers > 0:
+        covered = {i for s, (e, _, _) in subs.items() for i in range(s, e)}
+        for (a, b), kept in zip(sents, keep, strict=True):
+            for i in range(a, b) if kept else ():
+                if i not in covered and (new := _number_edit(toks.forms[i], prof, rng)):
+                    subs[i] = (i + 1, new, "number")
+                    n_sub += int(is_word[i])
+    return subs, n_words, n_sub
+
+
+def _plan_boilerplate(
+    para_starts: Sequence[int], keep: Sequence[bool], prof: Profile, rng: random.Random
+) -> dict[int, list[str]]:
+    """Lines to insert before sentence ``k`` (key -1: at the top; ``len(keep)``: at the end)."""
+    inserts: dict[int, list[str]] = {}
+    if prof.boilerplate <= 0 or rng.random() >= prof.boilerplate:
+        return inserts
+    kept_paras = [k for k in para_starts if keep[k]]
+    for _ in range(rng.randint(1, 2)):
+        where = rng.random()
+        if where < 0.35:
+            inserts.setdefault(-1, []).append(_boilerplate(rng) + "\n")
+        elif where < 0.7 or len(kept_paras) < 2:
+            inserts.setdefault(len(keep), []).append("\n\n" + _boilerplate(rng))
+        else:
+            k = rng.choice(kept_paras[1:])
+            inserts.setdefault(k, []).append(_boilerplate(rng) + "\n\n")
+    return inserts
+
+
+def _render(
+    toks: Tokens,
+    sents: Sequence[tuple[int, int]],
+    keep: Sequence[bool],
+    order: Sequence[int],
+    subs: _Subs,
+    inserts: dict[int, list[str]],
+) -> list[_Piece]:
+    """The plan as pieces in spun order. Sentence ``order[pos]`` is written at position
+    ``pos``; the white space after each position stays in place."""
+    starts, ends = toks.starts.tolist(), toks.ends.tolist()
+    n_text = len(toks.source)
+
+    def core(k: int, moved: bool) -> list[_Piece]:
+        a, b = sents[k]
+        op: Op = "move" if moved else "equal"
+        out: list[_Piece] = []
+        i = a
+        while i < b:
+            if i > a:
+                out.append(_Piece(ends[i - 1], starts[i], op))
+            if i in subs:
+                j, new, kind = subs[i]
+                out.append(_Piece(starts[i], ends[j - 1], "substitute", new, kind))
+                i = j
+            else:
+                out.append(_Piece(starts[i], ends[i], op))
+                i += 1
+        return out
+
+    def gap_end(k: int) -> int:
+        return starts[sents[k + 1][0]] if k + 1 < len(sents) else n_text
+
+    def insert(at: int, key: int) -> list[_Piece]:
+        return [_Piece(at, at, "insert", t, "boilerplate") for t in inserts.get(key, ())]
+
+    pieces = [_Piece(0, starts[sents[0][0]], "equal"), *insert(0, -1)]
+    for pos, k in enumerate(order):
+        if not keep[k]:  # partial copy (never swapped: swaps are between kept sentences)
+            pieces.append(_Piece(starts[sents[k][0]], gap_end(k), "delete", kind="partial"))
+            continue
+        pieces += insert(starts[sents[pos][0]], pos)
+        pieces += core(k, moved=pos != k)
+        pieces.append(_Piece(ends[sents[pos][1] - 1], gap_end(pos), "equal"))
+    return pieces + insert(n_text, len(sents))
+
+
+def _edits(pieces: list[_Piece]) -> list[Edit]:
     """Merge contiguous equal/move/delete pieces, drop empty ones, add spun offsets."""
     merged: list[_Piece] = []
     for p in pieces:
