@@ -131,3 +131,13 @@ def test_restored_text_is_shown_with_changes_marked(
     assert inserted and set(inserted) == {"trade"}
     assert len(inserted) == len(re.findall(r"\breplace\b", spun_text))
     assert "trade war" in restored and run.console_errors == []
+
+
+def test_opening_a_txt_file_fills_the_text(page: Any, base_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text("Über <b>markup</b> and 😀 emoji\nsecond line\n", encoding="utf-8")
+    page.goto(base_url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.set_input_files("#file", str(path))
+    page.wait_for_function("document.getElementById('text').value.length > 0")
+    assert page.input_value("#text") == path.read_text(encoding="utf-8")

@@ -91,8 +91,11 @@ def test_foreign_host_header_rejected_on_loopback(make_client) -> None:  # type:
     from unspin.serve import loopback_hosts
 
     client = make_client(allowed_hosts=loopback_hosts())
-    assert client.get("/v1/health").status_code == 200
-    assert client.get("/v1/health", headers={"host": "evil.example:8000"}).status_code == 400
+    for ok in ["127.0.0.1", "127.0.0.1:8000", "localhost:80", "[::1]:8000", "LOCALHOST"]:
+        assert client.get("/v1/health", headers={"host": ok}).status_code == 200, ok
+    for bad in ["evil.example:8000", "127.0.0.1.evil.example", ""]:
+        resp = client.get("/v1/health", headers={"host": bad})
+        _error(resp, 400, "invalid_host")
 
 
 def test_timeout_is_504(make_client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,6 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from unspin import __version__
 from unspin.io.document import Document
@@ -30,7 +29,7 @@ from unspin.serve import backends
 from unspin.serve.backends import Deadline, DeadlineExceeded, NotAvailable, TraceIndex
 from unspin.serve.config import ServeConfig
 from unspin.serve.errors import ApiError, error_response, install_handlers
-from unspin.serve.middleware import BodyLimit, JsonOnly, SecurityHeaders
+from unspin.serve.middleware import BodyLimit, HostGuard, JsonOnly, SecurityHeaders
 from unspin.serve.models import (
     BatchIn,
     CheckOut,
@@ -204,7 +203,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         NotAvailable, lambda _r, exc: error_response(501, "not_implemented", str(exc))
     )
     if config.allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+        app.add_middleware(HostGuard, allowed=config.allowed_hosts)
     app.add_middleware(BodyLimit, max_bytes=config.limits.max_body_bytes)
     app.add_middleware(JsonOnly)
     app.add_middleware(SecurityHeaders)  # outermost: every response gets the headers

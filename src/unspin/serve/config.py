@@ -54,6 +54,6 @@ class ServeConfig:
 def loopback_hosts() -> tuple[str, ...]:
     """Host headers to accept when bound to loopback (blocks DNS-rebinding pages).
 
-    Starlette compares the Host header without its port.
+    Ports are ignored when comparing.
     """
-    return ("127.0.0.1", "localhost", "::1", "[::1]")
+    return ("127.0.0.1", "localhost", "::1")

@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unspin.serve.errors import error_body
 
-__all__ = ["BodyLimit", "JsonOnly", "SecurityHeaders"]
+__all__ = ["BodyLimit", "HostGuard", "JsonOnly", "SecurityHeaders"]
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -109,6 +109,33 @@ class JsonOnly:
             if ctype.split(b";")[0].strip().lower() != b"application/json":
                 msg = "send the body as JSON with 'Content-Type: application/json'"
                 await _send_json(send, 415, error_body("unsupported_media_type", msg))
+                return
+        await self.app(scope, receive, send)
+
+
+def _host_name(host: str) -> str:
+    """``Host`` header without its port: ``[::1]:8000`` -> ``::1``, ``a:80`` -> ``a``."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class HostGuard:
+    """400 ``invalid_host`` unless the ``Host`` header names one of ``allowed`` (any port).
+
+    On a loopback-bound server this stops DNS-rebinding pages from reaching the API.
+    """
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = frozenset(_host_name(h).lower() for h in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            if _host_name(host).lower() not in self.allowed:
+                msg = f"host {host!r} is not served here; use http://127.0.0.1 or localhost"
+                await _send_json(send, 400, error_body("invalid_host", msg))
                 return
         await self.app(scope, receive, send)
 
