@@ -89,3 +89,19 @@ def test_build_and_load(shared: Path, tmp_path: Path, monkeypatch: pytest.Monkey
                 assert check_alignment(r["original"], r["text"], r["alignment"]) == []
     with pytest.raises(ValueError):
         next(ev.load("nope", tmp_path))  # type: ignore[arg-type]
+
+
+def test_load_rebuilds_stale_sets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+
+    def fake_build(d: Path) -> None:
+        calls.append(d)
+        (d / "dev.jsonl").write_text('{"id": "x"}\n')
+        (d / "manifest.json").write_text(json.dumps({"fingerprint": ev.fingerprint()}))
+
+    monkeypatch.setattr(ev, "build", fake_build)
+    (tmp_path / "manifest.json").write_text(json.dumps({"fingerprint": "old"}))
+    (tmp_path / "dev.jsonl").write_text('{"id": "stale"}\n')
+    assert [r["id"] for r in ev.load("dev", tmp_path)] == ["x"]
+    assert [r["id"] for r in ev.load("dev", tmp_path)] == ["x"]
+    assert calls == [tmp_path]

@@ -30,7 +30,7 @@ from unspin.simulate.rules import STOPWORDS
 from unspin.simulate.spinner import spin
 from unspin.text import sentence_bounds, tokenize
 
-__all__ = ["RATES", "SPLITS", "SplitName", "build", "default_dir", "load"]
+__all__ = ["RATES", "SPLITS", "SplitName", "build", "default_dir", "fingerprint", "load"]
 
 SplitName = Literal["train", "dev", "test"]
 SPLITS: tuple[SplitName, ...] = ("train", "dev", "test")
@@ -60,8 +60,12 @@ def load(split: SplitName, directory: Path | None = None) -> Iterator[dict[str, 
         raise ValueError(f"unknown split {split!r}; have {', '.join(SPLITS)}")
     d = directory or default_dir()
     manifest = d / "manifest.json"
-    stale = not manifest.exists() or json.loads(manifest.read_text()).get("version") != VERSION
-    if stale or not (d / f"{split}.jsonl").exists():
+    stale = (
+        not manifest.exists()
+        or json.loads(manifest.read_text()).get("fingerprint") != fingerprint()
+        or not (d / f"{split}.jsonl").exists()
+    )
+    if stale:
         build(d)
     with open(d / f"{split}.jsonl", encoding="utf-8") as fh:
         for line in fh:
@@ -69,6 +73,23 @@ def load(split: SplitName, directory: Path | None = None) -> Iterator[dict[str, 
 
 
 # ---------------------------------------------------------------- building
+
+
+def fingerprint() -> str:
+    """Hash of everything the sets depend on in this checkout: the builder version, the
+    spinner code and dictionaries, the text layer and the corpus readers."""
+    pkg = Path(__file__).resolve().parents[1]
+    files = [
+        *sorted((pkg / "simulate").glob("*.py")),
+        *sorted((pkg / "resources" / "simulate").glob("*")),
+        *sorted((pkg / "text").glob("*.py")),
+        pkg / "corpora.py",
+    ]
+    h = hashlib.sha256(f"v{VERSION}|{SEED}|{SIZES}".encode())
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _h(key: str) -> int:
@@ -234,6 +255,7 @@ def build(directory: Path | None = None) -> dict[str, Any]:
     }
     manifest = {
         "version": VERSION,
+        "fingerprint": fingerprint(),
         "seed": SEED,
         "rates": list(RATES),
         "profiles": {s: list(profiles[s]) for s in SPLITS},
