@@ -62,6 +62,31 @@ def test_deterministic(name: str, related_text: str) -> None:
     assert spin(related_text, name, 0.3, 8).text != a.text
 
 
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_profile_does_what_it_says(name: str, related_text: str) -> None:
+    prof = PROFILES[name]
+    text = PARAS + '\n\nHe said "the talks will go on" today.\n\n' + related_text
+    quoted = [m.span() for m in re.finditer(r'"[^"\n]*"', text)]
+    kinds: set[str] = set()
+    for seed in range(4):
+        s = spin(text, name, 0.6, seed)
+        for e in s.alignment:
+            if e.op != "substitute":
+                continue
+            src = text[e.orig_start : e.orig_end]
+            kinds.add(e.kind)
+            before = text[: e.orig_start].rstrip()
+            initial = not before or before[-1] in '.!?"\n'
+            if prof.protect_caps and e.kind == "synonym":
+                assert not src[:1].isupper() or initial, src
+            if prof.protect_quotes:
+                assert not any(a <= e.orig_start < b for a, b in quoted), src
+    assert "synonym" in kinds
+    assert ("phrase" in kinds) == (prof.phrases > 0)
+    assert ("entity" in kinds) == (prof.entity_accidents > 0)
+    assert ("number" in kinds) == (prof.numbers > 0)
+
+
 def test_rate_zero_without_noise_is_identity() -> None:
     s = spin(PARAS, _quiet("moby-raw"), 0.0, 1)
     assert s.text == PARAS and s.n_substituted == 0
