@@ -1,0 +1,133 @@
+"""Lemma/inflection bridge: analyse a surface word, re-inflect a candidate to match it.
+
+The surface side asks lemminflect at query time (one word per query, cached). The
+candidate side -- thousands of words per query -- reads a table of inflected forms
+precomputed at build time (:func:`inflection_lines`), so queries never wait on
+lemminflect's dictionary copies.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from functools import lru_cache
+
+import lemminflect
+
+__all__ = [
+    "CLOSED_CLASS",
+    "TAGS",
+    "Analysis",
+    "Inflector",
+    "analyses",
+    "inflection_lines",
+    "word_forms",
+]
+
+# The inflected Penn tags we map through, by universal POS (the tag implies the POS).
+_TAGS: dict[str, tuple[str, ...]] = {
+    "VERB": ("VBD", "VBN", "VBG", "VBZ"),
+    "NOUN": ("NNS",),
+    "ADJ": ("JJR", "JJS"),
+    "ADV": ("RBR", "RBS"),
+}
+TAGS: tuple[str, ...] = tuple(t for tags in _TAGS.values() for t in tags)
+_UPOS_OF = {t: upos for upos, tags in _TAGS.items() for t in tags}
+
+# Closed-class words are never inflected: a phrase headed by one ("talk of") is not a
+# noun phrase to pluralise ("talk ofs").
+CLOSED_CLASS = frozenset(
+    (
+        "a about above across after against along among an and around as at before behind "
+        "below beneath beside between beyond but by down during for from in inside into it "
+        "its like near nor of off on onto or out outside over past since so than that the "
+        "their them these they this those through to toward towards under until up upon "
+        "with within without yet"
+    ).split()
+)
+
+# (lemma, upos, penn tag): the surface is ``lemma`` inflected with ``tag``.
+Analysis = tuple[str, str, str]
+
+
+@lru_cache(maxsize=65536)
+def analyses(word: str) -> tuple[Analysis, ...]:
+    """Inflected readings of a lower-case word (``"agreed"`` -> ``("agree", "VERB", "VBD")``...)."""
+    out: list[Analysis] = []
+    for upos, lemmas in sorted(lemminflect.getAllLemmas(word).items()):
+        for lemma in lemmas:
+            if lemma == word:
+                continue
+            for tag in _TAGS.get(upos, ()):
+                if word in lemminflect.getInflection(lemma, tag):
+                    out.append((lemma, upos, tag))
+    return tuple(out)
+
+
+def word_forms(word: str) -> tuple[str, ...]:
+    """A lower-case ``word`` in each of :data:`TAGS` ("" for none), by lemminflect.
+
+    No form is guessed for a word lemminflect knows only as another part of speech (no
+    "acknowledgmented") or for anything but a plain lower-case word; unknown words get
+    lemminflect's rules.
+    """
+    if not word.isalpha() or word != word.lower() or word in CLOSED_CLASS:
+        return ("",) * len(TAGS)
+    known = lemminflect.getAllInflections(word)
+    if not known and not lemminflect.getAllLemmas(word):
+        known = {}
+        for upos in _TAGS:
+            known.update(lemminflect.getAllInflectionsOOV(word, upos))
+    out = []
+    for tag in TAGS:
+        forms = known.get(tag) or (known.get("VBD") if tag == "VBN" else None)
+        out.append(forms[0] if forms else "")
+    return tuple(out)
+
+
+def inflection_lines(words: Iterable[str]) -> list[str]:
+    """Sorted table lines ``word<TAB>form per TAGS`` ("" where :func:`inflect_word` is None)."""
+    lines = []
+    for w in sorted({w for w in words if w.isalpha() and w == w.lower()}):
+        forms = word_forms(w)
+        if any(forms):
+            lines.append("\t".join([w, *forms]))
+    return lines
+
+
+class Inflector:
+    """Inflected forms from a precomputed table, lemminflect for words not in it."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._col = {t: i for i, t in enumerate(TAGS)}
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """``word`` in each of :data:`TAGS` ("" for none)."""
+        hit = self._cache.get(word)
+        if hit is None:
+            lines, probe = self._lines, word + "\t"
+            i = bisect_left(lines, probe)
+            if i < len(lines) and lines[i].startswith(probe):
+                hit = tuple(lines[i].split("\t")[1:])
+            else:
+                hit = word_forms(word)  # a learned candidate outside the table
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[word] = hit
+        return hit
+
+    def word(self, word: str, tag: str) -> str | None:
+        """``word`` inflected as ``tag``, or ``None``."""
+        return self.forms(word)[self._col[tag]] or None
+
+    def phrase(self, phrase: str, upos: str, tag: str) -> str | None:
+        """Inflect a candidate's head (first word of a verb phrase, last word otherwise)."""
+        words = phrase.split(" ")
+        head = 0 if upos == "VERB" else len(words) - 1
+        form = self.word(words[head], tag)
+        if form is None:
+            return None
+        words[head] = form
+        return " ".join(words)

@@ -1,0 +1,272 @@
+"""The reverse thesaurus: which words could a spinner have replaced WITH this one?"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from unspin.lexicon.inflect import Inflector, analyses
+from unspin.lexicon.tables import (
+    REL_PPS,
+    REL_WN_ANY,
+    REL_WN_SYN,
+    LexiconTables,
+    load_tables,
+    sources_of,
+)
+from unspin.text import tokenize
+
+__all__ = ["RESOURCE", "Candidate", "Lexicon", "load_lexicon"]
+
+RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "lexicon" / "lexicon.npz"
+
+# A second hop ends in a tight relation (same WordNet synset, PPS: "bewitch" -Moby-
+# "corrupt" -synset- "buy") or stays inside WordNet/PPS ("replace" -synset- "exchange"
+# -hyponym- "trade"). Moby's loose lists, chained, would bury the candidates in noise.
+_TIGHT = REL_WN_SYN | REL_PPS
+_CURATED = REL_WN_ANY | REL_PPS
+_CACHE_SIZE = 20000
+
+Inflection = tuple[str, str] | None  # (upos, Penn tag) to re-inflect candidates with
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible original for a spun surface form."""
+
+    text: str  # the candidate original, inflected to match the surface form
+    sources: frozenset[
+        str
+    ]  # subset of {"wordnet", "moby", "pps", "rules", "learned", "case", "part"}
+    hops: int  # 1 = direct synonym, 2 = second-hop
+    count: int = 0  # learned count, if any
+
+
+@dataclass(slots=True)
+class _Acc:
+    text: str
+    sources: set[str]
+    hops: int
+    count: int
+    zipf: int
+
+
+class Lexicon:
+    """Reverse-thesaurus queries over :class:`LexiconTables` plus learned pairs.
+
+    Sources of a candidate: ``wordnet``/``moby``/``pps`` (the shipped tables), ``learned``
+    (:meth:`add_learned`), ``case`` (a lower-cased proper noun or acronym: "usa" ->
+    "USA") and ``part`` (a multi-word surface that pads a word of the original:
+    "Chinese language" -> "Chinese"). Hop 2 covers synonyms of synonyms (through a
+    WordNet synset or PPS) and multi-word surfaces with one piece replaced ("the usa"
+    -> "the United States").
+    """
+
+    def __init__(self, tables: LexiconTables) -> None:
+        self.tables = tables
+        self._inflector = Inflector(tables.inflections)
+        self._learned: dict[str, dict[str, int]] = {}
+        self._learned_len = 0
+        self._table_len = max((k.count(" ") + 1 for k in tables.keys), default=0)
+        self._cache: dict[tuple[str, int], list[Candidate]] = {}
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    @property
+    def max_phrase_len(self) -> int:
+        """Longest multi-word surface in the lexicon, in tokens."""
+        return max(self._table_len, self._learned_len)
+
+    def add_learned(self, spun: str | Sequence[str], original: str, count: int = 1) -> None:
+        """Record that ``spun`` was seen replacing ``original`` ``count`` times."""
+        key = _key(spun)
+        text = " ".join(original.split())
+        if not key or not text:
+            return
+        bucket = self._learned.setdefault(key, {})
+        bucket[text] = bucket.get(text, 0) + count
+        self._learned_len = max(self._learned_len, key.count(" ") + 1)
+        self._cache.clear()
+
+    def candidates(self, surface: str | Sequence[str], max_hops: int = 2) -> list[Candidate]:
+        """Possible originals of ``surface`` (a word, a phrase or a token list), best first.
+
+        Order: learned pairs by count, then hop 1 before hop 2, then the number of
+        agreeing sources, then word frequency (a simple prior). The surface itself is
+        never a candidate.
+        """
+        key = _key(surface)
+        if not key:
+            return []
+        hit = self._cache.get((key, max_hops))
+        if hit is not None:
+            return hit
+        acc: dict[str, _Acc] = {}
+        for text, count in self._learned.get(key, {}).items():
+            _merge(acc, text, {"learned"}, 1, count, self._zipf_of(text))
+        self._from_tables(acc, key, max_hops)
+        words = key.split(" ")
+        if len(words) > 1:
+            self._from_parts(acc, words, max_hops)
+        acc.pop(key, None)  # the surface itself, except re-cased:
+        self._add_case(acc, key)
+        ranked = sorted(
+            acc.values(),
+            key=lambda a: (-a.count, a.hops, -len(a.sources), -a.zipf, a.text),
+        )
+        out = [Candidate(a.text, frozenset(a.sources), a.hops, a.count) for a in ranked]
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key, max_hops] = out
+        return out
+
+    # ----------------------------------------------------------------- internals
+
+    def _id(self, key: str) -> int | None:
+        """Phrase id of ``key`` (keys are sorted: a binary search, no dict to build)."""
+        keys = self.tables.keys
+        i = bisect_left(keys, key)
+        return i if i < len(keys) and keys[i] == key else None
+
+    def _readings(self, key: str) -> list[tuple[str, Inflection]]:
+        """(lookup key, inflection for candidates): the surface itself, then its lemmas.
+
+        A multi-word surface is lemmatised at its first word as a verb ("gave up") and
+        at its last word as a noun ("trade wars").
+        """
+        out: list[tuple[str, Inflection]] = [(key, None)]
+        words = key.split(" ")
+        last = len(words) - 1
+        for pos in dict.fromkeys((0, last)):
+            for lemma, upos, tag in analyses(words[pos]):
+                if last and (upos == "VERB") != (pos == 0):
+                    continue
+                lw = [*words]
+                lw[pos] = lemma
+                out.append((" ".join(lw), (upos, tag)))
+        return out
+
+    def _from_tables(self, acc: dict[str, _Acc], key: str, max_hops: int, hop0: int = 0) -> None:
+        t = self.tables
+        for lookup, infl in self._readings(key):
+            i = self._id(lookup)
+            if i is None:
+                continue
+            a, b = int(t.indptr[i]), int(t.indptr[i + 1])
+            ids, rels = t.targets[a:b], t.rels[a:b]
+            for j, rel in zip(ids.tolist(), rels.tolist(), strict=True):
+                self._add(acc, j, rel, infl, hop0 + 1)
+            if max_hops < hop0 + 2 or not ids.size:
+                continue
+            # Second hop, vectorised: tight neighbours of every first-hop candidate.
+            starts, ends = t.indptr[ids], t.indptr[ids + 1]
+            lens = ends - starts
+            pos = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+            via = np.repeat(rels, lens)
+            rel2 = t.rels[pos]
+            tight = ((rel2 & _TIGHT) != 0) | (((via & _CURATED) != 0) & ((rel2 & _CURATED) != 0))
+            j2, rel2 = t.targets[pos[tight]], rel2[tight] | via[tight]
+            j2, first = np.unique(j2, return_index=True)
+            keep = j2 != i
+            for j, rel in zip(j2[keep].tolist(), rel2[first][keep].tolist(), strict=True):
+                self._add(acc, j, rel, infl, hop0 + 2)
+
+    def _add(self, acc: dict[str, _Acc], j: int, rel: int, infl: Inflection, hops: int) -> None:
+        text = self.tables.display[j]
+        if infl is not None:
+            inflected = self._inflector.phrase(text, *infl)
+            if inflected is None:
+                return
+            text = inflected
+        _merge(acc, text, set(sources_of(rel)), hops, 0, int(self.tables.zipf[j]))
+
+    def _add_case(self, acc: dict[str, _Acc], key: str) -> None:
+        """A lower-cased proper noun or acronym ("usa") -> its cased form ("USA")."""
+        i = self._id(key)
+        if i is not None and self.tables.display[i] != key:
+            _merge(acc, self.tables.display[i], {"case"}, 1, 0, int(self.tables.zipf[i]))
+
+    def _from_parts(self, acc: dict[str, _Acc], words: list[str], max_hops: int) -> None:
+        """Multi-word surfaces: a padded word ("Chinese language" -> "Chinese", hop 1) and,
+        at hop 2, one piece replaced by its first-hop candidates, the rest kept."""
+        n = len(words)
+        for a in range(n):
+            for b in range(a + 1, n + 1):
+                if b - a == n:
+                    continue
+                piece = " ".join(words[a:b])
+                i = self._id(piece)
+                if i is not None:
+                    _merge(acc, self.tables.display[i], {"part"}, 1, 0, int(self.tables.zipf[i]))
+                if max_hops < 2:
+                    continue
+                left, right = " ".join(words[:a]), " ".join(words[b:])
+                sub: dict[str, _Acc] = {}
+                self._from_tables(sub, piece, max_hops=1)
+                for c in sub.values():
+                    _merge(acc, _join(left, c.text, right), c.sources, 2, 0, c.zipf)
+
+    def _zipf_of(self, text: str) -> int:
+        i = self._id(_key(text))
+        return int(self.tables.zipf[i]) if i is not None else 0
+
+
+def _merge(
+    acc: dict[str, _Acc], text: str, sources: set[str], hops: int, count: int, zipf: int
+) -> None:
+    k = text.lower()
+    have = acc.get(k)
+    if have is None:
+        acc[k] = _Acc(text, set(sources), hops, count, zipf)
+        return
+    if hops < have.hops:
+        have.hops, have.sources = hops, set(sources)
+    elif hops == have.hops:
+        have.sources |= sources
+    have.count += count
+    have.zipf = max(have.zipf, zipf)
+
+
+def _join(left: str, middle: str, right: str) -> str:
+    """``left middle right`` without doubling a boundary word ("the" + "the States")."""
+    lw, mw, rw = left.split(), middle.split(), right.split()
+    if lw and mw and lw[-1].lower() == mw[0].lower():
+        mw = mw[1:]
+    if mw and rw and mw[-1].lower() == rw[0].lower():
+        mw = mw[:-1]
+    return " ".join([*lw, *mw, *rw])
+
+
+@lru_cache(maxsize=8192)
+def _key_of_text(text: str) -> str:
+    return " ".join(tokenize(text).lower)
+
+
+def _key(surface: str | Sequence[str]) -> str:
+    """Lookup key: project tokens, lower-cased, one space apart."""
+    if isinstance(surface, str):
+        return _key_of_text(surface)
+    return " ".join(k for k in map(_key_of_text, surface) if k)
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> Lexicon:
+    if not RESOURCE.exists():
+        raise FileNotFoundError(f"{RESOURCE} missing: run scripts/build_lexicon.py")
+    return Lexicon(load_tables(RESOURCE))
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The shipped lexicon (cached), or one loaded from ``path``.
+
+    The cached default is shared: learned pairs added to it are seen by every caller.
+    """
+    if path is None:
+        return _load_default()
+    return Lexicon(load_tables(path))

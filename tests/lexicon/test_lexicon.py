@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from unspin.lexicon import Candidate, Lexicon
+
+
+def texts(lex: Lexicon, surface: str | list[str], max_hops: int = 2) -> list[str]:
+    return [c.text for c in lex.candidates(surface, max_hops=max_hops)]
+
+
+def find(lex: Lexicon, surface: str | list[str], text: str) -> Candidate | None:
+    return next((c for c in lex.candidates(surface) if c.text == text), None)
+
+
+def test_single_word(toy: Lexicon) -> None:
+    c = find(toy, "acknowledge", "say")
+    assert c is not None and c.sources == {"moby"} and c.hops == 1
+    assert "acknowledge" not in texts(toy, "acknowledge")  # never the surface itself
+    assert texts(toy, "zzzz") == []
+
+
+def test_hop_two_and_hop_limit(toy: Lexicon) -> None:
+    # replace -(synset)- exchange -(hyponym)- trade
+    c = find(toy, "replace", "trade")
+    assert c is not None and c.hops == 2 and "wordnet" in c.sources
+    assert "trade" not in texts(toy, "replace", max_hops=1)
+
+
+def test_inflection_follows_the_surface(toy: Lexicon) -> None:
+    assert "said" in texts(toy, "acknowledged")
+    assert "says" in texts(toy, "acknowledges")
+    assert "saying" in texts(toy, "Acknowledging")
+    assert "traded" in texts(toy, "replaced")
+
+
+def test_no_inflection_across_parts_of_speech(toy: Lexicon) -> None:
+    # "agreement" is a noun: it must not come back as "agreemented"
+    assert not any(t.startswith("agreement") for t in texts(toy, "acknowledged"))
+
+
+def test_multi_word_surfaces(toy: Lexicon) -> None:
+    assert texts(toy, "counterfeit consciousness")[0] == "artificial intelligence"
+    assert texts(toy, ["counterfeit", "consciousness"])[0] == "artificial intelligence"
+    part = find(toy, "Chinese language", "Chinese")
+    assert part is not None and part.sources == {"part"}
+    assert "the United States" in texts(toy, "the usa")
+    assert toy.max_phrase_len >= 2
+
+
+def test_case_is_kept_for_proper_nouns_only(toy: Lexicon) -> None:
+    usa = texts(toy, "usa")
+    assert "United States" in usa and "U.S." in usa
+    case = find(toy, "usa", "USA")
+    assert case is not None and case.sources == {"case"}
+    assert all(t == t.lower() for t in texts(toy, "acknowledge"))
+
+
+def test_clitics(toy: Lexicon) -> None:
+    assert "is" in texts(toy, "'s") and "'ve" in texts(toy, "have")
+
+
+def test_learned_pairs(toy: Lexicon) -> None:
+    surface = ["Could", "presumably", "presumably", "perhaps"]
+    assert texts(toy, surface) == [] or "May" not in texts(toy, surface)
+    toy.add_learned(surface, "May", 3)
+    toy.add_learned("could presumably presumably perhaps", "May", 2)
+    toy.add_learned("acknowledged", "said", 7)
+    assert toy.candidates(surface)[0] == Candidate("May", frozenset({"learned"}), 1, 5)
+    assert toy.max_phrase_len >= 4
+    said = toy.candidates("acknowledged")[0]
+    assert said.text == "said" and said.count == 7 and said.sources >= {"learned", "moby"}
