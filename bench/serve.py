@@ -7,12 +7,16 @@ the load, reads the server's RSS (whole process tree) before and after, and stop
 Baseline in the same run: in-process ``check_text`` on the same texts (no HTTP).
 
     python -m bench serve [--seconds-per-level 8] [--levels 1,8,32] [--pools process,thread]
+
+Also sends one request at the size limits (64 documents of ~140 KB) and probes /v1/health
+while it runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
 import signal
@@ -22,6 +26,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -85,12 +90,13 @@ def _rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def _probe_health(url: str, seconds: float, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    """In its own process: GET /v1/health every 0.2 s; put the latencies (s) on ``out``."""
+def _probe_health(url: str, seconds: float, out: Any, stop: Any = None) -> None:
+    """In its own process: GET /v1/health every 0.2 s for ``seconds`` or until ``stop`` is
+    set; put the latencies (s) on ``out``."""
     lat: list[float] = []
-    stop = time.monotonic() + seconds
+    end = time.monotonic() + seconds
     with httpx.Client(base_url=url, timeout=30) as http:
-        while time.monotonic() < stop:
+        while time.monotonic() < end and not (stop is not None and stop.is_set()):
             t0 = time.perf_counter()
             http.get("/v1/health")
             lat.append(time.perf_counter() - t0)
@@ -182,16 +188,52 @@ def _baseline(texts: list[str], seconds: float) -> float:
 
 
 @dataclass
+class BigBatch:
+    """One request at the size limits, with /v1/health probed while it runs."""
+
+    mb: float
+    seconds: float
+    status: int
+    health: list[float]
+    rss_after: float = float("nan")
+
+
+def _big_batch(url: str, texts: list[str]) -> BigBatch:
+    doc = " ".join(texts) + "\n"
+    doc = (doc * (1 + 140_000 // len(doc)))[:140_000]  # ~140 KB per document
+    docs = [{"id": str(i), "text": doc} for i in range(64)]
+    body = json.dumps({"documents": docs}).encode()
+    ctx = multiprocessing.get_context("spawn")
+    queue, stop = ctx.Queue(), ctx.Event()
+    probe = ctx.Process(target=_probe_health, args=(url, 300.0, queue, stop))
+    probe.start()
+    time.sleep(2.0)  # the probe is running before the request starts
+    t0 = time.monotonic()
+    resp = httpx.post(
+        url + "/v1/check",
+        content=body,
+        headers={"content-type": "application/json"},
+        timeout=120,
+    )
+    seconds = time.monotonic() - t0
+    stop.set()
+    health = queue.get(timeout=30)
+    probe.join(timeout=10)
+    return BigBatch(len(body) / 1e6, seconds, resp.status_code, health)
+
+
+@dataclass
 class PoolRun:
     pool: str
     levels: list[Level]
     rss_start: float
     rss_before: float
     rss_after: float
+    big: BigBatch | None = None
 
 
 def _serve_and_load(
-    pool: str, jobs: int, texts: list[str], levels: list[int], seconds: float
+    pool: str, jobs: int, texts: list[str], levels: list[int], seconds: float, big: bool
 ) -> PoolRun:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -207,6 +249,9 @@ def _serve_and_load(
         rss_before = _rss_mb(proc.pid)
         runs = [_level(url, texts, pool, c, seconds) for c in levels]
         rss_after = _rss_mb(proc.pid)
+        big_batch = _big_batch(url, texts) if big else None
+        if big_batch is not None:
+            big_batch.rss_after = _rss_mb(proc.pid)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -214,7 +259,7 @@ def _serve_and_load(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return PoolRun(pool, runs, rss_start, rss_before, rss_after)
+    return PoolRun(pool, runs, rss_start, rss_before, rss_after, big_batch)
 
 
 def run(argv: list[str]) -> str:
@@ -223,13 +268,16 @@ def run(argv: list[str]) -> str:
     ap.add_argument("--levels", default="1,8,32")
     ap.add_argument("--pools", default="process,thread")
     ap.add_argument("--jobs", type=int, default=2, help="server workers for CPU-bound work")
+    ap.add_argument("--big-batch", default="process", help="pools to send a 9 MB batch to")
     args = ap.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
     texts, source = _texts()
     load_before = os.getloadavg()[0]
     baseline = _baseline(texts, 5.0)
     runs = [
-        _serve_and_load(pool, args.jobs, texts, levels, args.seconds_per_level)
+        _serve_and_load(
+            pool, args.jobs, texts, levels, args.seconds_per_level, pool in args.big_batch
+        )
         for pool in args.pools.split(",")
     ]
     load_after = os.getloadavg()[0]
@@ -285,6 +333,26 @@ def run(argv: list[str]) -> str:
             f"| {r.pool} | {r.rss_start:.0f} | {r.rss_before:.0f} | {r.rss_after:.0f} | "
             f"{r.rss_after - r.rss_before:+.0f} MB ({growth:+.1f}%) |"
         )
+    bigs = [r for r in runs if r.big is not None]
+    if bigs:
+        lines += [
+            "",
+            "Then one request at the limits (64 documents of ~140 KB each), /v1/health probed "
+            "every 0.2 s from 2 s before it until its answer (does the server stay "
+            "responsive?), and the server's RSS after it:",
+            "",
+            "| pool | body MB | status | seconds | health probes | health p50 ms | "
+            "health p99 ms | health max ms | RSS after MB |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for r in bigs:
+            b = r.big
+            assert b is not None
+            lines.append(
+                f"| {r.pool} | {b.mb:.1f} | {b.status} | {b.seconds:.1f} | {len(b.health)} | "
+                f"{_ms(b.health, 50):.0f} | {_ms(b.health, 99):.0f} | "
+                f"{max(b.health, default=float('nan')) * 1000:.0f} | {b.rss_after:.0f} |"
+            )
     total = sum(len(lv.latencies) for r in runs for lv in r.levels)
     errors = sum(lv.errors for r in runs for lv in r.levels)
     lines += ["", f"Total requests: {total}; errors: {errors}."]

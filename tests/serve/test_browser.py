@@ -137,7 +137,7 @@ def test_opening_a_txt_file_fills_the_text(page: Any, base_url: str, tmp_path: P
     path = tmp_path / "article.txt"
     path.write_text("Über <b>markup</b> and 😀 emoji\nsecond line\n", encoding="utf-8")
     page.goto(base_url + "/")
-    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
     page.set_input_files("#file", str(path))
-    page.wait_for_function("document.getElementById('text').value.length > 0")
+    page.wait_for_function("document.getElementById('text').value.length > 0", timeout=60_000)
     assert page.input_value("#text") == path.read_text(encoding="utf-8")
