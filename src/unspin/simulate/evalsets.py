@@ -239,7 +239,7 @@ def build(directory: Path | None = None) -> dict[str, Any]:
     counts: dict[str, dict[str, int]] = {}
     for split in SPLITS:
         recs = _build_split(split, pools[split], profiles[split])
-        tmp = d / f"{split}.jsonl.tmp"
+        tmp = d / f"{split}.jsonl.{os.getpid()}.tmp"  # concurrent builders never collide
         with open(tmp, "w", encoding="utf-8") as fh:
             for r in recs:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
