@@ -48,14 +48,17 @@ def _mark_class() -> str:
 # ``re`` (not ``regex``, and without IGNORECASE): three times faster here; possessive
 # quantifiers keep backtracking away. ``@L@`` is a letter, ``@M@`` a combining mark; a
 # dotted abbreviation is tried inside the word branch so that the first letter is tested
-# once. No token contains white space and every other character is in a token, so the
-# offsets follow from the token lengths alone (see :func:`_offsets` and bench/io).
+# once. The one group is the token, so findall returns the token strings. No token
+# contains white space and every other character is in a token, so the offsets follow
+# from the token lengths alone (see :func:`_spans` and bench/io).
 _TOKEN = r"""
+    \s*+(   # leading white space inside the match is cheaper than failing on it
       @L@(?:\.(?:@L@\.)++(?!@L@)   # dotted abbreviation: U.S., e.g.
          |[\w@M@]*+)               # word starting with a letter
     | \d++(?:[.,]\d+)*+[\w@M@]*+    # number (300, 1,000.5) or 5G
     | '(?:[sdmtSDMT]|re|ve|ll|RE|VE|LL)(?!\w)  # clitic: 's 't 're ...
     | \S@MS@                        # any other character, with its combining marks
+    )
 """
 _TOKEN_RE = re.compile(
     _TOKEN.replace("@L@", r"[^\W\d_]").replace("@MS@", "[@M@]*+").replace("@M@", _mark_class()),
@@ -144,7 +147,7 @@ class Tokens:
 def tokenize(text: str | Normalized) -> Tokens:
     """Tokenise ``text`` (a raw string, or an already :func:`normalize`-d one)."""
     norm = text if isinstance(text, Normalized) else normalize(text)
-    body = norm.text
+    body = norm.text.rstrip()  # trailing white space would make the pattern fail slowly
     ascii_only = body.isascii()
     forms = (_ASCII_TOKEN_RE if ascii_only else _TOKEN_RE).findall(body)
     starts, ends = _spans(body, forms, ascii_only)
