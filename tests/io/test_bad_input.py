@@ -204,3 +204,13 @@ def test_html_page_without_text_in_a_folder_does_not_stop_the_rest(tmp_path: Pat
     (tmp_path / "b.txt").write_text("Next.")
     got = list(read_documents(tmp_path))
     assert [d.error for d in got] == ["no main text found", None]
+
+
+def test_multi_member_gzip_with_zero_padding_and_trailing_garbage(tmp_path: Path) -> None:
+    members = gz(b'{"id": "a", "text": "One."}\n') + gz(b'{"id": "b", "text": "Two."}\n')
+    (tmp_path / "pad.jsonl.gz").write_bytes(members + b"\x00" * 100)
+    assert [d.id for d in read_documents(tmp_path / "pad.jsonl.gz")] == ["a", "b"]
+    (tmp_path / "junk.jsonl.gz").write_bytes(members + b"not gzip at all")
+    got = list(read_documents(tmp_path / "junk.jsonl.gz"))
+    assert [d.id for d in got[:2]] == ["a", "b"]
+    assert got[2].error.startswith("truncated or corrupt gzip stream after 2 records")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import zlib
 from dataclasses import dataclass
@@ -75,6 +74,48 @@ def _read_head(stream: BinaryIO, size: int) -> tuple[bytes, BaseException | None
     return b"".join(parts), None
 
 
+class _GzipMembers(io.RawIOBase):
+    """Gzip decompression (any number of members) straight on zlib.
+
+    ``gzip.GzipFile`` parses every member header in Python, which dominates for WARC/WET
+    files with one gzip member per record. Output per read is bounded by the request, so
+    a bomb never inflates more than asked for. A stream that ends inside a member raises
+    ``EOFError``; bad data raises ``zlib.error``.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._inflate = zlib.decompressobj(31)
+        self._pending = b""  # compressed bytes not yet given to zlib
+        self._in_member = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        while True:
+            if self._inflate.eof:
+                self._pending = self._inflate.unused_data + self._pending
+                self._inflate = zlib.decompressobj(31)
+                self._in_member = False
+            if not self._in_member:  # between members: zero padding is allowed (as gzip)
+                self._pending = self._pending.lstrip(b"\x00")
+            if not self._pending:
+                self._pending = self._raw.read(_BUFFER)
+                if not self._pending:
+                    if self._in_member:
+                        raise EOFError("compressed stream ended inside a gzip member")
+                    return 0
+                continue
+            self._in_member = True
+            out = self._inflate.decompress(self._pending, len(b))
+            self._pending = self._inflate.unconsumed_tail
+            if out:
+                b[: len(out)] = out
+                return len(out)
+
+
 class _Failed(io.RawIOBase):
     """A stream whose next read raises ``error``."""
 
@@ -123,7 +164,7 @@ def open_stream(raw: BinaryIO) -> Opened:
     stream: BinaryIO = io.BufferedReader(_Chain(magic, raw), _BUFFER)
     gzipped = magic == GZIP_MAGIC
     if gzipped:
-        stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
+        stream = io.BufferedReader(_GzipMembers(stream), _BUFFER)
     head, error = _read_head(stream, SNIFF_BYTES)
     rest: BinaryIO = _Failed(error) if error is not None else stream  # type: ignore[assignment]
     return Opened(io.BufferedReader(_Chain(head, rest), _BUFFER), gzipped, head)
