@@ -268,7 +268,7 @@ def run(argv: list[str]) -> str:
     ap.add_argument("--levels", default="1,8,32")
     ap.add_argument("--pools", default="process,thread")
     ap.add_argument("--jobs", type=int, default=2, help="server workers for CPU-bound work")
-    ap.add_argument("--big-batch", default="process", help="pools to send a 9 MB batch to")
+    ap.add_argument("--big-batch", default="process,thread", help="pools to send 9 MB to")
     args = ap.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
     texts, source = _texts()

@@ -46,12 +46,15 @@ def test_loopback_detection(host: str, loopback: bool) -> None:
 
 
 def test_serve_refuses_a_missing_index(tmp_path: Path) -> None:
-    import typer
+    from unspin.cli import app
 
-    from unspin.cli.serve import serve
-
-    app = typer.Typer()
-    app.command()(serve)
-    result = CliRunner().invoke(app, ["--db", str(tmp_path / "absent")])
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "absent")])
     assert result.exit_code == 2
     assert "index not found" in result.output
+
+
+def test_serve_rejects_an_unknown_pool() -> None:
+    from unspin.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--pool", "fibers"])
+    assert result.exit_code == 2

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from unspin.cli.app import EXIT_USAGE, app, err_console
+
+
+class Pool(StrEnum):
+    process = "process"
+    thread = "thread"
 
 
 def _is_loopback(host: str) -> bool:
@@ -35,9 +41,9 @@ def serve(
         int, typer.Option(min=1, help="Workers for CPU-bound work, per server process.")
     ] = 2,
     pool: Annotated[
-        str,
-        typer.Option(help="'process' (default; keeps the server responsive) or 'thread'."),
-    ] = "process",
+        Pool,
+        typer.Option(help="Worker processes (keep the server responsive) or threads."),
+    ] = Pool.process,
     max_body_mb: Annotated[float, typer.Option(help="Request body limit (-> 413).")] = 10.0,
     max_text_mb: Annotated[
         float, typer.Option(help="Per-document text limit (-> item not scored).")
@@ -57,9 +63,6 @@ def serve(
     except ImportError as exc:
         err_console.print(f"unspin serve: needs the [serve] extra ({exc.name} is missing)")
         raise typer.Exit(EXIT_USAGE) from None
-    if pool not in {"process", "thread"}:
-        err_console.print(f"unspin serve: --pool must be 'process' or 'thread', not {pool!r}")
-        raise typer.Exit(EXIT_USAGE)
     if db is not None and not db.exists():
         err_console.print(f"unspin serve: index not found: {db}")
         raise typer.Exit(EXIT_USAGE)
@@ -72,7 +75,7 @@ def serve(
             timeout_s=timeout,
         ),
         jobs=jobs,
-        pool="thread" if pool == "thread" else "process",
+        pool=pool.value,
         allowed_hosts=loopback_hosts() if _is_loopback(host) else (),
     )
     if not _is_loopback(host):

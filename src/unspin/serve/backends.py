@@ -207,7 +207,7 @@ def chunks(docs: Sequence[Document], n: int) -> list[Sequence[Document]]:
     return out
 
 
-WORKER_NICENESS = 10
+WORKER_NICENESS = 5
 
 
 def init_worker() -> None:
