@@ -252,9 +252,35 @@ def _realworld_rows(lm: LanguageModel) -> list[str]:
     return rows
 
 
+def _ablations(lm: LanguageModel, held: list[list[str]]) -> list[str]:
+    """Held-out perplexity of the shipped recipe with one component removed (same vocabulary)."""
+    import dataclasses
+
+    from unspin.lm.build import build_model
+
+    train = _sentences("lm", 10**9)
+    shipped = BuildConfig(**lm.meta["config"])
+    variants = [
+        ("shipped recipe, rebuilt", shipped),
+        ("without symspell bigrams", dataclasses.replace(shipped, symspell_weight=0.0)),
+        ("without the extra wordfreq weight", dataclasses.replace(shipped, base_weight=0.0)),
+        (
+            "plain KN (neither)",
+            dataclasses.replace(shipped, symspell_weight=0.0, base_weight=0.0),
+        ),
+    ]
+    rows = ["| variant | perplexity (all tokens) |", "| --- | ---: |"]
+    for name, config in variants:
+        model = build_model(train, config)
+        assert model.vocab == lm.vocab
+        rows.append(f"| {name} | {model.perplexity(held):.1f} |")
+    return rows
+
+
 def run(argv: list[str]) -> str:
     ap = argparse.ArgumentParser(prog="python -m bench lm")
     ap.add_argument("--articles", type=int, default=10_000, help="held-out articles to score")
+    ap.add_argument("--no-ablations", action="store_true", help="skip rebuilding variants")
     args = ap.parse_args(argv)
 
     lm = load_lm()
@@ -282,6 +308,7 @@ def run(argv: list[str]) -> str:
         (f"baseline: symspell bigram, lam={lam} (word tokens)", n_words, _ppl(ss_lp)),
     ]
     ours_w = ppl_rows[1][2]
+    ablation_rows = [] if args.no_ablations else _ablations(lm, held)
 
     # Speed: every trigram of the held-out text, in one vectorised call.
     ids = [np.r_[[lm.bos, lm.bos], lm.encode(s), [lm.eos]] for s in held]
@@ -332,6 +359,16 @@ def run(argv: list[str]) -> str:
         "Target (ours below both baselines on the same tokens): "
         f"**{'met' if beats else 'MISSED'}**.",
         "",
+        *(
+            [
+                "Ablations (each rebuilt from the split `lm`, same vocabulary, same tokens):",
+                "",
+                *ablation_rows,
+                "",
+            ]
+            if ablation_rows
+            else []
+        ),
         "## Real-world clusters (`realworld-dev.jsonl`, reporting only)",
         "",
         "All tokens and sentence ends, as in the first row above. Machine-spun pages should",

@@ -26,7 +26,7 @@ __all__ = ["BuildConfig", "build_model", "build_vocab", "encode_corpus", "wordfr
 class BuildConfig:
     wordfreq_top: int = 150_000  # wordfreq words added to the vocabulary (0: none)
     min_count: int = 1  # training tokens seen fewer times are left to wordfreq / <unk>
-    base_weight: float = 0.2  # extra weight of the wordfreq prior in the unigrams
+    base_weight: float = 0.35  # extra weight of the wordfreq prior in the unigrams
     base_floor: float = 1e-9  # base probability of a vocabulary token wordfreq lacks
     unk_min: float = 1e-4  # least base mass for <unk>
     symspell_weight: float = 0.2  # weight of symspellpy's bigram list under the KN bigrams
