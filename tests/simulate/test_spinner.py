@@ -65,11 +65,12 @@ def test_deterministic(name: str, related_text: str) -> None:
 @pytest.mark.parametrize("name", sorted(PROFILES))
 def test_profile_does_what_it_says(name: str, related_text: str) -> None:
     prof = PROFILES[name]
-    text = PARAS + '\n\nHe said "the talks will go on" today.\n\n' + related_text
+    numbers = "They sold 2, 3, 4, 5, 6, 7, 9, 10, 11 and 12 units, then 2,500 and 7,000 more."
+    text = PARAS + f'\n\nHe said "the talks will go on" today. {numbers}\n\n' + related_text
     quoted = [m.span() for m in re.finditer(r'"[^"\n]*"', text)]
     kinds: set[str] = set()
     for seed in range(4):
-        s = spin(text, name, 0.6, seed)
+        s = spin(text, dataclasses.replace(prof, partial=0.0), 0.6, seed)  # keep all text
         for e in s.alignment:
             if e.op != "substitute":
                 continue
@@ -136,6 +137,32 @@ def test_protect_quotes() -> None:
         if e.op == "substitute" and e.orig_start in inside
     ]
     assert touched
+
+
+def test_consistent_spinner_reuses_its_choices(related_text: str) -> None:
+    def choices(consistent: float) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        s = spin(related_text, _quiet("wordnet-blind", consistent=consistent), 0.5, 2)
+        for src, new, kind in _subs(s):
+            if kind == "synonym":
+                out.setdefault(src.lower(), set()).add(new.lower())
+        return out
+
+    assert all(len(v) == 1 for v in choices(1.0).values())
+    assert any(len(v) > 1 for v in choices(0.0).values())
+
+
+def test_multiword_weight() -> None:
+    def share(weight: float) -> float:
+        subs = [
+            new
+            for seed in range(6)
+            for _, new, k in _subs(spin(PARAS, _quiet("moby-basic", multiword=weight), 0.5, seed))
+            if k == "synonym"
+        ]
+        return sum(" " in n for n in subs) / len(subs)
+
+    assert share(0.0) == 0.0 < share(1.0)
 
 
 def test_inflection() -> None:

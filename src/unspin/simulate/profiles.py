@@ -35,6 +35,8 @@ class Profile:
     entity_accidents: float = 0.0  # chance a matching entity rule fires
     case_damage: float = 0.0  # chance a replaced capitalised word comes out lower-case
     double: float = 0.0  # chance a substitute is substituted again
+    consistent: float = 0.0  # chance a repeated word gets its first decision again
+    multiword: float = 1.0  # relative chance of a multi-word synonym (vs one word)
     numbers: float = 0.0  # chance a small number / thousands separator is reformatted
     # Structural noise (per document):
     partial: float = 0.0  # chance of a partial copy (30-100% of paragraphs)
@@ -54,6 +56,7 @@ PROFILES: dict[str, Profile] = {
             protect_quotes=True,
             stop_factor=0.1,
             numbers=0.1,
+            multiword=0.3,
             **_STRUCT,
         ),
         Profile(
@@ -67,6 +70,8 @@ PROFILES: dict[str, Profile] = {
             case_damage=0.3,
             double=0.15,
             numbers=0.3,
+            multiword=0.3,
+            consistent=0.8,
             **_STRUCT,
         ),
         Profile(
@@ -78,6 +83,7 @@ PROFILES: dict[str, Profile] = {
             stop_factor=0.2,
             phrases=0.5,
             numbers=0.2,
+            consistent=0.5,
             **_STRUCT,
         ),
         Profile(
@@ -91,6 +97,7 @@ PROFILES: dict[str, Profile] = {
             entity_accidents=0.6,
             case_damage=0.2,
             numbers=0.5,
+            consistent=0.5,
             **_STRUCT,
         ),
         Profile(
@@ -103,6 +110,7 @@ PROFILES: dict[str, Profile] = {
             stop_factor=0.8,
             case_damage=0.1,
             numbers=0.2,
+            consistent=0.9,
             **_STRUCT,
         ),
         Profile(
@@ -117,6 +125,7 @@ PROFILES: dict[str, Profile] = {
             case_damage=0.2,
             double=0.2,
             numbers=0.3,
+            consistent=0.9,
             **_STRUCT,
         ),
         Profile(

@@ -253,11 +253,13 @@ def _probabilities(units: Sequence[_Unit], target: float) -> list[float]:
     return [min(1.0, c * u.weight) for u in units]
 
 
-def _realise(unit: _Unit, toks: Tokens, prof: Profile, rng: random.Random) -> str | None:
-    """The spun text for ``unit`` (``None`` when the pick changes nothing)."""
-    src = toks.source[int(toks.starts[unit.i]) : int(toks.ends[unit.j - 1])]
-    first = toks.forms[unit.i]
-    repl = rng.choice(unit.options)
+def _pick(unit: _Unit, prof: Profile, rng: random.Random) -> str:
+    """A replacement for ``unit`` before case matching (choice, inflection, doubling)."""
+    if unit.kind == "synonym" and prof.multiword != 1.0:
+        weights = [prof.multiword if " " in o else 1.0 for o in unit.options]
+        repl = rng.choices(unit.options, weights)[0]
+    else:
+        repl = rng.choice(unit.options)
     if unit.kind == "synonym" and unit.upos and unit.tag:
         tag = unit.tag
         if prof.inflect == "noisy" and rng.random() < 0.5:
@@ -269,15 +271,24 @@ def _realise(unit: _Unit, toks: Tokens, prof: Profile, rng: random.Random) -> st
         if again:
             words[-1] = rng.choice(again)
             repl = " ".join(words)
+    return repl
+
+
+def _finish(unit: _Unit, pick: str, toks: Tokens, prof: Profile, rng: random.Random) -> str | None:
+    """``pick`` in the case this occurrence needs (``None`` when it changes nothing)."""
+    src = toks.source[int(toks.starts[unit.i]) : int(toks.ends[unit.j - 1])]
+    first = toks.forms[unit.i]
     damaged = (
         first[:1].isupper()
         and not unit.initial
         and rng.random() < (0.5 if unit.kind == "entity" else prof.case_damage)
     )
-    if unit.kind == "entity" and not damaged:
-        repl = _entity_case(repl)
-    elif not damaged:
-        repl = _match_case(first, repl)
+    if damaged:
+        repl = pick
+    elif unit.kind == "entity":
+        repl = _entity_case(pick)
+    else:
+        repl = _match_case(first, pick)
     if repl == src or (unit.kind == "synonym" and repl.lower() == src.lower() and not damaged):
         return None
     return repl
@@ -419,8 +430,15 @@ def _plan_substitutions(
             units += _candidate_units(toks, a, b, initial, prof, quoted)
     subs: _Subs = {}
     n_sub = 0
+    memo: dict[tuple[str, ...], str | None] = {}  # first decision per word type
     for unit, p in zip(units, _probabilities(units, rate * n_words), strict=True):
-        if rng.random() < p and (repl := _realise(unit, toks, prof, rng)) is not None:
+        key = (unit.kind, *toks.lower[unit.i : unit.j])
+        if key in memo and rng.random() < prof.consistent:
+            pick = memo[key]
+        else:
+            pick = _pick(unit, prof, rng) if rng.random() < p else None
+            memo.setdefault(key, pick)
+        if pick is not None and (repl := _finish(unit, pick, toks, prof, rng)) is not None:
             subs[unit.i] = (unit.j, repl, unit.kind)
             n_sub += int(is_word[unit.i : unit.j].sum())
     if prof.numbers > 0:
