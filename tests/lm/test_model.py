@@ -197,3 +197,25 @@ def test_perplexity(toy: LanguageModel) -> None:
     assert toy.perplexity(sents) == pytest.approx(float(np.exp(-lp.mean())), rel=1e-5)
     assert toy.perplexity(sents) < toy.perplexity([s[::-1] for s in sents])
     assert np.isnan(toy.perplexity([]))
+
+
+@pytest.mark.parametrize(("start", "end"), [(0, 1), (2, 4), (5, 7), (7, 7)])
+def test_replacement_logprobs_equal_sentence_differences(
+    toy: LanguageModel, start: int, end: int
+) -> None:
+    words = "the us and china relaunch trade talks".split()
+    cands = [["trade"], ["replace", "the"], [], ["could", "presumably", "perhaps"]]
+    out = toy.replacement_logprobs(words, start, end, cands)
+    assert out.shape == (len(cands),)
+    full = [
+        toy.sentence_logprob([*words[:start], *c, *words[end:]]) for c in cands
+    ]  # the rest of the sentence is shared, so differences must agree
+    for i in range(1, len(cands)):
+        assert out[i] - out[0] == pytest.approx(full[i] - full[0], abs=1e-3)
+
+
+def test_replacement_prefers_the_original_word(toy: LanguageModel) -> None:
+    words = "the us and china relaunch replace talks".split()
+    trade, replace = toy.replacement_logprobs(words, 5, 6, [["trade"], ["replace"]])
+    assert trade > replace
+    assert toy.replacement_logprobs(words, 5, 6, []).shape == (0,)

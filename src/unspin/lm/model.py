@@ -228,6 +228,35 @@ class LanguageModel:
         score = self.logprob(l2, l1, cand) + self.logprob(l1, cand, r1)
         return score + np.where(has_r2, self.logprob(cand, r1, r2), np.float32(0))
 
+    def replacement_logprobs(
+        self,
+        words: Sequence[str],
+        start: int,
+        end: int,
+        candidates: Sequence[Sequence[str]],
+    ) -> np.ndarray:
+        """Score replacing ``words[start:end]`` by each candidate token sequence.
+
+        For each candidate (any length, empty allowed) returns the log-probability of the
+        candidate's tokens plus the two tokens after it (``</s>`` included), in the sentence
+        with the replacement made: the only terms that differ between candidates, so the
+        values compare directly (``"could presumably presumably perhaps"`` vs ``"may"``).
+        """
+        ids = self.encode(words)
+        left = np.concatenate([[self.bos, self.bos], ids[:start]])[-2:]
+        right = np.concatenate([ids[end:], [self.eos]])[:2]
+        triples, lengths = [], []
+        for cand in candidates:
+            seq = np.concatenate([left, self.encode(cand), right])
+            n = len(cand) + len(right)  # trigrams ending on a candidate or a right token
+            triples.append(np.stack([seq[:n], seq[1 : n + 1], seq[2 : n + 2]]))
+            lengths.append(n)
+        if not triples:
+            return np.zeros(0, dtype=np.float32)
+        t = np.concatenate(triples, axis=1)
+        lp = self.logprob(t[0], t[1], t[2]).astype(np.float64)
+        return np.add.reduceat(lp, np.cumsum([0, *lengths[:-1]])).astype(np.float32)
+
     def sentence_logprob(self, words: Sequence[str]) -> float:
         """Total log-probability of one sentence including its end."""
         return float(self.token_logprobs(words, eos=True).sum(dtype=np.float64))
