@@ -89,14 +89,19 @@ class _GzipMembers(io.RawIOBase):
         self._inflate = zlib.decompressobj(31)
         self._pending = b""  # compressed bytes not yet given to zlib
         self._in_member = False
+        self._error: zlib.error | None = None  # raised after the bytes decoded before it
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        while True:
+        if self._error is not None:
+            raise self._error
+        view = memoryview(b).cast("B")
+        size, filled = len(view), 0
+        while filled < size:  # fill across members: one call per buffer, not per record
             if self._inflate.eof:
-                self._pending = self._inflate.unused_data + self._pending
+                self._pending = self._inflate.unused_data
                 self._inflate = zlib.decompressobj(31)
                 self._in_member = False
             if not self._in_member:  # between members: zero padding is allowed (as gzip)
@@ -104,16 +109,26 @@ class _GzipMembers(io.RawIOBase):
             if not self._pending:
                 self._pending = self._raw.read(_BUFFER)
                 if not self._pending:
+                    if filled:
+                        break
                     if self._in_member:
                         raise EOFError("compressed stream ended inside a gzip member")
                     return 0
                 continue
             self._in_member = True
-            out = self._inflate.decompress(self._pending, len(b))
-            self._pending = self._inflate.unconsumed_tail
-            if out:
-                b[: len(out)] = out
-                return len(out)
+            try:
+                out = self._inflate.decompress(self._pending, size - filled)
+            except zlib.error as e:
+                if not filled:
+                    raise
+                self._error = e
+                break
+            # At the end of a member the rest is in unused_data (and, with a max_length,
+            # also in unconsumed_tail: take it once).
+            self._pending = b"" if self._inflate.eof else self._inflate.unconsumed_tail
+            view[filled : filled + len(out)] = out
+            filled += len(out)
+        return filled
 
 
 class _Failed(io.RawIOBase):
