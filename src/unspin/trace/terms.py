@@ -52,72 +52,104 @@ _HOMOGLYPHS = str.maketrans(
 )
 
 
-@lru_cache(maxsize=1 << 18)
-def _hash(word: str) -> int:
-    return zlib.crc32(word.encode("utf-8"))
+class _Vocab(dict[str, int]):
+    """Token form -> code, with per-code columns filled once per distinct form.
+
+    One C-level ``map(vocab.__getitem__, forms)`` then gives every per-token flag by NumPy
+    indexing, instead of one Python call per token and flag.
+    """
+
+    LIMIT = 2_000_000  # distinct forms kept before starting afresh (bounds memory)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cap = 0
+        self.hash = np.zeros(0, dtype=np.uint32)  # crc32 of the folded lower-case form
+        self.flags = np.zeros(0, dtype=np.uint8)  # TERM | STOP | MARKED | COMMON bits
+
+    def __missing__(self, form: str) -> int:
+        code = len(self)
+        if code >= self.cap:
+            self.cap = max(1024, 2 * self.cap)
+            self.hash = np.resize(self.hash, self.cap)
+            self.flags = np.resize(self.flags, self.cap)
+        self[form] = code
+        low = form.lower()
+        if not low.isascii():
+            low = low.translate(_HOMOGLYPHS)
+        self.hash[code] = zlib.crc32(low.encode("utf-8"))
+        first = form[0]
+        self.flags[code] = (
+            (_TERM if first.isalnum() else 0)
+            | (_STOP if low in STOP_WORDS else 0)
+            | (_MARKED if first.isupper() or first.isdigit() else 0)
+            | (_COMMON if low in _common_words() else 0)
+        )
+        return code
+
+
+_TERM, _STOP, _MARKED, _COMMON = 1, 2, 4, 8
+_VOCAB = _Vocab()
 
 
 class Terms:
     """Word/number tokens of one text.
 
-    ``lower`` are the lower-cased forms, ``ids`` their 32-bit hashes (uint32),
-    ``starts``/``ends`` character offsets into the original text, ``stop`` marks function
-    words. Computed on first use (alignment alone never needs them): ``immutable`` marks
-    function words, numbers and capitalised words, ``rare`` lower-case words outside the
-    20,000 most frequent.
+    ``ids`` are the 32-bit hashes of the lower-cased forms (uint32), ``starts``/``ends``
+    character offsets into the original text, ``stop`` marks function words, ``marked``
+    capitalised words and numbers, ``common`` the 20,000 most frequent English words.
+    ``immutable`` = function words, numbers and capitalised words; ``rare`` = lower-case
+    words outside the common ones; ``lower`` (computed on first use) the lower-cased forms.
     """
 
     def __init__(
         self,
         forms: list[str],
-        lower: list[str],
+        keep: np.ndarray,
         ids: np.ndarray,
         starts: np.ndarray,
         ends: np.ndarray,
-        stop: np.ndarray,
+        flags: np.ndarray,
     ) -> None:
-        self.forms = forms
-        self.lower = lower
+        self._all_forms = forms
+        self._keep = keep
         self.ids = ids
         self.starts = starts
         self.ends = ends
-        self.stop = stop
+        self.stop = (flags & _STOP) > 0
+        self.marked = (flags & _MARKED) > 0
+        self.common = (flags & _COMMON) > 0
 
     def __len__(self) -> int:
-        return len(self.lower)
+        return len(self.ids)
 
     @cached_property
-    def marked(self) -> np.ndarray:
-        """Capitalised words and numbers."""
-        n = len(self.forms)
-        firsts = [f[0] for f in self.forms]
-        out = np.fromiter(map(str.isupper, firsts), dtype=bool, count=n)
-        return out | np.fromiter(map(str.isdigit, firsts), dtype=bool, count=n)
+    def lower(self) -> list[str]:
+        forms = [self._all_forms[i] for i in self._keep.tolist()]
+        low = "\n".join(forms).lower()
+        if not low.isascii():
+            low = low.translate(_HOMOGLYPHS)
+        return low.split("\n") if forms else []
 
-    @cached_property
+    @property
     def immutable(self) -> np.ndarray:
         return self.stop | self.marked
 
-    @cached_property
+    @property
     def rare(self) -> np.ndarray:
-        common = np.fromiter(
-            map(_common_words().__contains__, self.lower), dtype=bool, count=len(self.lower)
-        )
-        return ~common & ~self.marked
+        return ~self.common & ~self.marked
 
 
 def terms_of(text: str | Tokens) -> Terms:
-    """Word and number tokens of ``text`` with their hashes and function-word flags."""
+    """Word and number tokens of ``text`` with their hashes and flags."""
+    global _VOCAB
     toks = text if isinstance(text, Tokens) else tokenize(text)
-    all_forms = toks.forms
-    keep = [i for i, f in enumerate(all_forms) if f[0].isalnum()]  # words and numbers
-    forms = [all_forms[i] for i in keep]
-    n = len(forms)
-    low = "\n".join(forms).lower()  # one C-level pass instead of one call per token
-    if not low.isascii():
-        low = low.translate(_HOMOGLYPHS)
-    lower = low.split("\n") if n else []
-    stop = np.fromiter(map(STOP_WORDS.__contains__, lower), dtype=bool, count=n)
-    ids = np.fromiter(map(_hash, lower), dtype=np.uint32, count=n)
-    idx = np.asarray(keep, dtype=np.int64)
-    return Terms(forms, lower, ids, toks.starts[idx], toks.ends[idx], stop)
+    forms = toks.forms
+    if len(_VOCAB) > _Vocab.LIMIT:
+        _VOCAB = _Vocab()
+    vocab = _VOCAB
+    codes = np.fromiter(map(vocab.__getitem__, forms), dtype=np.int64, count=len(forms))
+    flags = vocab.flags[codes]
+    keep = np.flatnonzero(flags & _TERM)
+    codes = codes[keep]
+    return Terms(forms, keep, vocab.hash[codes], toks.starts[keep], toks.ends[keep], flags[keep])
