@@ -202,12 +202,13 @@ def _grams(text: str, n: int = 8) -> set[tuple[str, ...]]:
 
 
 def justified(copy: Copy, claimed: str, texts: dict[str, str], share: float = 0.2) -> bool:
-    """A synthetic copy's excerpt really is (partly) in ``claimed``: >= 20% of its word
-    8-grams occur there verbatim (wire stories reuse paragraphs of earlier stories)."""
+    """A synthetic copy's excerpt really shares text with ``claimed``: >= 20% of the word
+    8-grams of the excerpt, or of ``claimed`` (a short brief inside a longer story), occur
+    in the other verbatim (wire stories reuse paragraphs of earlier stories)."""
     if not copy.plain or claimed not in texts:
         return False
-    g = _grams(copy.plain)
-    return bool(g) and len(g & _grams(texts[claimed])) >= share * len(g)
+    a, b = _grams(copy.plain), _grams(texts[claimed])
+    return bool(a and b) and len(a & b) >= share * min(len(a), len(b))
 
 
 def evaluate(system: object, copies: list[Copy], texts: dict[str, str]) -> list[Outcome]:
@@ -422,8 +423,8 @@ def realworld_and_synthetic(quick: bool) -> str:
         f"other ISOT article ({n_set_aside} set aside: Reuters reuses and lightly edits "
         "background paragraphs across stories, and ISOT holds duplicates; copies of those "
         "are genuinely derived from several archived stories). An absent-protocol claim "
-        "also counts as justified if the claimed document holds >= 20% of the excerpt's "
-        "word 8-grams.",
+        "also counts as justified if >= 20% of the word 8-grams of the excerpt, or of the "
+        "claimed document, occur verbatim in the other.",
         "",
         table(syn_res, kinds_syn),
         "",
