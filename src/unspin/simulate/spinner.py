@@ -487,17 +487,18 @@ def _render(
     def core(k: int, moved: bool) -> list[_Piece]:
         a, b = sents[k]
         op: Op = "move" if moved else "equal"
+        why = "reorder" if moved else ""
         out: list[_Piece] = []
         i = a
         while i < b:
             if i > a:
-                out.append(_Piece(ends[i - 1], starts[i], op))
+                out.append(_Piece(ends[i - 1], starts[i], op, kind=why))
             if i in subs:
                 j, new, kind = subs[i]
                 out.append(_Piece(starts[i], ends[j - 1], "substitute", new, kind))
                 i = j
             else:
-                out.append(_Piece(starts[i], ends[i], op))
+                out.append(_Piece(starts[i], ends[i], op, kind=why))
                 i += 1
         return out
 
