@@ -42,9 +42,11 @@ def simulate(
 ) -> None:
     """Spin texts with a reference spinner; write JSONL with the gold alignment.
 
-    Each output line: id, original_id, profile, rate, seed, text, original and alignment
-    (character-offset edits: equal/substitute/insert/delete/move). Exit 2 on an unknown
-    profile or unreadable input (after every readable document has been written).
+    Output lines: id, original_id, profile, rate, seed, text, original, alignment.
+
+    Alignment edits are character offsets: equal/substitute/insert/delete/move.
+
+    Exit 2 on an unknown profile or unreadable input (after the readable ones).
     """
     from unspin.simulate import PROFILES, spin
 
