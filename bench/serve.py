@@ -245,7 +245,7 @@ def _serve_and_load(
     try:
         _wait_ready(url, proc)
         rss_start = _rss_mb(proc.pid)
-        asyncio.run(_load(url, texts, 2, 3.0))  # warm-up: workers' scorer caches
+        asyncio.run(_load(url, texts, 4, 6.0))  # warm-up: every worker sees every text
         rss_before = _rss_mb(proc.pid)
         runs = [_level(url, texts, pool, c, seconds) for c in levels]
         rss_after = _rss_mb(proc.pid)
@@ -288,7 +288,8 @@ def run(argv: list[str]) -> str:
         f"Server: `unspin serve --jobs {args.jobs} --pool POOL --no-access-log` (one uvicorn "
         f"process) in a subprocess on 127.0.0.1. Clients: httpx async, closed loop, "
         f"{args.seconds_per_level:g} s per level, one {WORDS}-word document per request "
-        f"({source}; {len(texts)} distinct texts). /v1/health probed every 0.2 s from a "
+        f"({source}; {len(texts)} distinct texts; 6 s warm-up at 4 clients first). "
+        "/v1/health probed every 0.2 s from a "
         "separate process during each level. Scorer: the one `check_document` uses today.",
         "",
         f"Machine load average (1 min) {load_before:.1f} at the start, {load_after:.1f} at the "
