@@ -19,18 +19,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from unspin.lm.build import BuildConfig, build_model
+from unspin.lm.build import BuildConfig, build_model, corpus_documents
 from unspin.lm.model import DEFAULT_PATH
 from unspin.lm.vocab import lm_sentences
-
-
-def corpus_documents() -> Iterator[tuple[str, str]]:
-    """(id, text) of every article in the split "lm"."""
-    from unspin.corpora import bbc, reuters
-
-    for art in (*reuters(), *bbc()):
-        if art.split == "lm":
-            yield art.id, art.text
 
 
 def text_documents(paths: list[Path]) -> Iterator[tuple[str, str]]:

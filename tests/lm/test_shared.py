@@ -29,3 +29,13 @@ def test_context_helps_on_held_out_news() -> None:
     assert np.isfinite(ours).all()
     # The trigram model must beat its own unigram distribution by a wide margin.
     assert ours.mean() > unigram.mean() + 1.0
+
+
+def test_shipped_model_matches_current_tokenizer() -> None:
+    """Fails when the text layer changed since the model was built: rerun the build."""
+    from unspin.lm.build import corpus_documents, training_digest
+
+    sentences = (s for _, text in corpus_documents() for s in lm_sentences(text))
+    assert training_digest(sentences) == load_lm().meta["training_sha1"], (
+        "the shipped LM was built with another tokenisation: run scripts/build_lm.py"
+    )

@@ -9,8 +9,9 @@ wordfreq mass of all words outside the vocabulary.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -19,7 +20,15 @@ from unspin.lm.estimate import BITS, estimate_kn, pack2
 from unspin.lm.model import LanguageModel
 from unspin.lm.vocab import BOS, EOS, NUM, SPECIALS, UNK, is_number, lm_form
 
-__all__ = ["BuildConfig", "build_model", "build_vocab", "encode_corpus", "wordfreq_prior"]
+__all__ = [
+    "BuildConfig",
+    "build_model",
+    "build_vocab",
+    "corpus_documents",
+    "encode_corpus",
+    "training_digest",
+    "wordfreq_prior",
+]
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,23 @@ class BuildConfig:
     base_floor: float = 1e-9  # base probability of a vocabulary token wordfreq lacks
     unk_min: float = 1e-4  # least base mass for <unk>
     symspell_weight: float = 0.2  # weight of symspellpy's bigram list under the KN bigrams
+
+
+def corpus_documents() -> Iterator[tuple[str, str]]:
+    """(id, text) of every article in the split "lm" (needs ../shared)."""
+    from unspin.corpora import bbc, reuters
+
+    for art in (*reuters(), *bbc()):
+        if art.split == "lm":
+            yield art.id, art.text
+
+
+def training_digest(sentences: Iterable[Sequence[str]]) -> str:
+    """SHA-1 of the token sentences: tells whether a model matches the current tokenizer."""
+    h = hashlib.sha1()
+    for s in sentences:
+        h.update(("\x1f".join(s) + "\n").encode("utf-8"))
+    return h.hexdigest()
 
 
 def wordfreq_prior(top: int) -> tuple[list[str], dict[str, float]]:
@@ -170,6 +196,7 @@ def build_model(
         "config": asdict(config),
         "discounts": [list(d) for d in kn.discounts],
         "training_sentences": len(sentences),
+        "training_sha1": training_digest(sentences),
         "training_tokens": int(len(tokens) - 2 * len(sentences)),
         "vocab_size": len(vocab),
         "corpus_types": sum(1 for c in counts.values() if c >= config.min_count),
