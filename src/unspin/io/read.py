@@ -38,6 +38,7 @@ _EXTENSIONS: dict[str, Format] = {
 _ALIASES: dict[str, Format] = {"txt": "text", "md": "text", "htm": "html", "wet": "warc"}
 _GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 STDIN_ID = "stdin"
+_FOLDER_DOCS = ("README", "LICENSE", "NOTICE")  # a folder's own documentation, not input
 
 Input = str | os.PathLike[str]
 
@@ -113,8 +114,9 @@ def _first_line_is_object(data: bytes) -> bool:
 def _expand(name: str) -> Iterator[tuple[str, str | None]]:
     """``(path, None)`` for each file under ``name``, ``(path, error)`` for unreadable folders.
 
-    Folders are walked recursively in sorted order; hidden entries (``.name``) inside a
-    folder are skipped. A path that is not a folder is passed on as is (errors later).
+    Folders are walked recursively in sorted order; hidden entries (``.name``) and the
+    folder's own documentation (``README*``, ``LICENSE*``, ``NOTICE*``) are skipped. A path
+    that is not a folder is passed on as is (errors later), even if it is a README.
     """
     if not os.path.isdir(name):
         yield name, None
@@ -124,7 +126,7 @@ def _expand(name: str) -> Iterator[tuple[str, str | None]]:
     for root, dirs, files in os.walk(name, onerror=errors.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for f in files:
-            if not f.startswith("."):
+            if not f.startswith(".") and not f.upper().startswith(_FOLDER_DOCS):
                 path = os.path.join(root, f)
                 found.append((_sort_key(path, name), path, None))
     for e in errors:

@@ -75,7 +75,7 @@ def _row(r: Any) -> tuple[str, ...]:
 
 def _print_table(rows: list[tuple[str, ...]], out: TextIO) -> None:
     table = Table(show_lines=False, header_style="bold")
-    table.add_column("id", overflow="fold", max_width=48)
+    table.add_column("id", overflow="fold", max_width=60)
     table.add_column("label")
     table.add_column("p(spun)", justify="right")
     table.add_column("words", justify="right")
