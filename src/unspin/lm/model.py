@@ -2,10 +2,10 @@
 
 A model directory holds ``vocab.txt`` (one token per line, line ``i`` = id ``i``),
 ``meta.json`` and ``.npy`` arrays: unigram log-probabilities and back-off weights indexed by
-id, and for bigrams and trigrams a :class:`~unspin.lm.index.KeyIndex` (hashed keys and
-bucket starts) with the values in the same order (log-probabilities as float16 in the
-shipped model). Arrays are loaded with ``mmap_mode="r"``, so loading costs little more
-than reading the vocabulary.
+id, and for bigrams and trigrams a :class:`~unspin.lm.index.KeyIndex` (bucket starts and
+32-bit fingerprints of hashed keys) with the values in the same order (log-probabilities
+and back-off weights as float16 in the shipped model). Arrays are loaded with
+``mmap_mode="r"``, so loading costs little more than reading the vocabulary.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 
 from unspin.lm.estimate import KneserNey, pack2, pack3
 from unspin.lm.index import KeyIndex
-from unspin.lm.vocab import BOS, EOS, SPECIALS, UNK, is_number
+from unspin.lm.vocab import SPECIALS, UNK, is_number
 
 __all__ = ["DEFAULT_PATH", "LanguageModel", "load_lm"]
 
@@ -127,9 +127,7 @@ class LanguageModel:
         i = self._index.get(word)
         if i is None:
             i = self._index.get(word.lower())
-        if i is None or i == self.bos or i == self.eos:
-            if word in (BOS, EOS):
-                return self._index[word]
+        if i is None:
             return self.num if is_number(word) else self.unk
         return i
 
