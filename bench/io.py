@@ -1,6 +1,6 @@
 """Reader and tokeniser throughput on >= 100 MB of JSONL, WARC and WET.
 
-    python -m bench io [--mb 100] [--html-mb 15] [--rebuild]
+    python -m bench io [--mb 100] [--html-mb 15] [--rebuild] [--skip-read]
 
 Builds (once, under bench/.cache/io/) a JSONL file, a WARC file of HTML responses (with
 request records between them, as in a crawl) and a WET file of the same pages, each of at
@@ -333,13 +333,18 @@ def run(argv: list[str]) -> str:
     ap.add_argument("--mb", type=int, default=100, help="minimum size of each file (MB)")
     ap.add_argument("--html-mb", type=float, default=15.0, help="WARC prefix to extract (MB)")
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--skip-read", action="store_true", help="tokenising only (quick check)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     paths = build(args.mb, args.rebuild)
     build_s = time.perf_counter() - t0
     sizes = ", ".join(f"{k} {p.stat().st_size / 1e6:.0f} MB" for k, p in paths.items())
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    rrows, rstats = read_rows(paths, args.html_mb)
+    rrows, rstats = (
+        ([], {"warc_docs": 0, "warc_errors": 0})
+        if args.skip_read
+        else read_rows(paths, args.html_mb)
+    )
     trows, tstats = tokenize_rows(paths["jsonl"])
     per_doc = tstats["per document_mbs"]
     blocks = tstats["10 MB blocks_mbs"]

@@ -177,7 +177,11 @@ def _spans(body: str, forms: list[str], ascii_only: bool) -> tuple[np.ndarray, n
         seps = np.flatnonzero(np.frombuffer(joined.encode(), np.uint8) == 0)
     else:
         codes = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), np.uint32)
-        visible = np.flatnonzero(~_SPACE[np.minimum(codes, len(_SPACE) - 1)])
+        # Normalised text has no white space but tab, newline and space (and no other
+        # control characters): try the cheap test, fall back to the exact table.
+        visible = np.flatnonzero(codes > 32)
+        if len(visible) != len(joined) - (n - 1):
+            visible = np.flatnonzero(~_SPACE[np.minimum(codes, len(_SPACE) - 1)])
         seps = np.flatnonzero(
             np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32) == 0
         )
