@@ -87,7 +87,8 @@ class _State:
     def start(self) -> None:
         self.pool = _cpu_pool(self.config)
         self.load_index()
-        self.restore_ok = backends.restore_available()
+        # probed in a worker: the restore stage's resources load there, not in this process
+        self.restore_ok = self.pool.submit(backends.restore_available).result()
 
     def cpu_pool(self) -> Executor:
         if self.pool is None:
