@@ -387,6 +387,10 @@ def run(argv: list[str]) -> str:
     cand = rng.integers(4, lm.vocab_size, (len(a) // 50, 50))
     cb, cm = _rate(lambda: lm.logprob(a[: len(cand), None], b[: len(cand), None], cand), cand.size)
 
+    doc = held[:3000]
+    doc_tokens = sum(map(len, doc))
+    many_best, many_med = _rate(lambda: lm.token_logprobs_many(doc), doc_tokens)
+    one_best, one_med = _rate(lambda: [lm.token_logprobs(s) for s in doc], doc_tokens, 3)
     imp, load, rss0, rss1, rss2 = _cold_load()
     disk = sum(p.stat().st_size for p in DEFAULT_PATH.iterdir()) / 1e6
     meta = lm.meta
@@ -461,6 +465,10 @@ def run(argv: list[str]) -> str:
         f"| `logprob` 2-D candidate batch (50 per position) | {cb / 1e6:.2f} M / "
         f"{cm / 1e6:.2f} M | |",
         f"| results identical to the searchsorted baseline | {same} | |",
+        f"| `token_logprobs_many`, {len(doc):,} sentences at once, incl. `encode` (tokens/s) | "
+        f"{many_best / 1e6:.2f} M / {many_med / 1e6:.2f} M | |",
+        f"| `token_logprobs` one sentence per call (tokens/s) | {one_best / 1e6:.2f} M / "
+        f"{one_med / 1e6:.2f} M (many: x{many_med / one_med:.0f}) | |",
         f"| cold process: `import unspin.lm` | {imp:.3f} s | |",
         f"| cold process: `load_lm()` | {load:.3f} s | <= 1 s |",
         f"| resident memory: after import / after load / after first query | "

@@ -219,3 +219,13 @@ def test_replacement_prefers_the_original_word(toy: LanguageModel) -> None:
     trade, replace = toy.replacement_logprobs(words, 5, 6, [["trade"], ["replace"]])
     assert trade > replace
     assert toy.replacement_logprobs(words, 5, 6, []).shape == (0,)
+
+
+@pytest.mark.parametrize("eos", [False, True])
+def test_token_logprobs_many_equals_one_by_one(toy: LanguageModel, eos: bool) -> None:
+    sents = [*toy_sentences(), [], ["cat"]]
+    many = toy.token_logprobs_many(sents, eos=eos)
+    assert len(many) == len(sents)
+    for s, lp in zip(sents, many, strict=True):
+        np.testing.assert_allclose(lp, toy.token_logprobs(s, eos=eos), rtol=1e-6)
+    assert toy.token_logprobs_many([]) == []

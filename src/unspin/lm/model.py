@@ -197,6 +197,30 @@ class LanguageModel:
         padded = np.concatenate([np.full(2, self.bos, dtype=np.int32), ids])
         return self.logprob(padded[:-2], padded[1:-1], padded[2:])
 
+    def token_logprobs_many(
+        self, sentences: Sequence[Sequence[str]], *, eos: bool = False
+    ) -> list[np.ndarray]:
+        """:meth:`token_logprobs` of many sentences in one vectorised call (a document)."""
+        if not sentences:
+            return []
+        extra = 1 if eos else 0
+        lengths = np.fromiter((len(s) + extra for s in sentences), np.int64, len(sentences))
+        # Scored tokens, with </s> closing each sentence when asked.
+        words = np.full(int(lengths.sum()), self.eos, dtype=np.int64)
+        is_word = np.ones(len(words), dtype=bool)
+        if eos:
+            is_word[np.cumsum(lengths) - 1] = False
+        words[is_word] = self.encode([w for s in sentences for w in s])
+        # Each sentence as [<s>, <s>, tokens...]: every scored token has two to its left.
+        seq = np.full(len(words) + 2 * len(sentences), self.bos, dtype=np.int64)
+        starts = np.cumsum(lengths + 2) - (lengths + 2)
+        is_pad = np.zeros(len(seq), dtype=bool)
+        is_pad[starts] = is_pad[starts + 1] = True
+        body = np.flatnonzero(~is_pad)
+        seq[body] = words
+        lp = self.logprob(seq[body - 2], seq[body - 1], words)
+        return np.split(lp, np.cumsum(lengths)[:-1])
+
     def substitution_logprobs(
         self,
         words: Sequence[str] | np.ndarray,
