@@ -183,3 +183,25 @@ def test_split_batches_come_back_in_order(make_client, spun_text: str) -> None: 
     results = client.post("/v1/check", json={"documents": docs}).json()["results"]
     assert [r["id"] for r in results] == [d["id"] for d in docs]
     assert [r["label"] == "not_scored" for r in results] == [i % 2 == 0 for i in range(7)]
+
+
+def _die(doc: Document) -> CheckResult:  # runs in a worker process
+    import os
+
+    os._exit(3)
+
+
+def test_a_dead_worker_is_a_500_and_the_pool_is_replaced() -> None:
+    from unspin.serve.app import _run, _State
+    from unspin.serve.errors import ApiError
+
+    state = _State(ServeConfig(pool="process", jobs=1))
+    pool = state.cpu_pool()
+    try:
+        with pytest.raises(ApiError) as err:
+            asyncio.run(_run(state, pool, _die, [Document("a", "")]))
+        assert (err.value.status, err.value.code) == (500, "worker_crashed")
+        assert state.pool is None  # a fresh pool is made for the next request
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        state.close()
