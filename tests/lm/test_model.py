@@ -229,3 +229,17 @@ def test_token_logprobs_many_equals_one_by_one(toy: LanguageModel, eos: bool) ->
     for s, lp in zip(sents, many, strict=True):
         np.testing.assert_allclose(lp, toy.token_logprobs(s, eos=eos), rtol=1e-6)
     assert toy.token_logprobs_many([]) == []
+
+
+def test_pickle_round_trip(toy: LanguageModel, tmp_path: Path) -> None:
+    import pickle
+
+    words = "the cat sat".split()
+    in_memory = pickle.loads(pickle.dumps(toy))
+    np.testing.assert_array_equal(in_memory.token_logprobs(words), toy.token_logprobs(words))
+    toy.save(tmp_path / "m")
+    loaded = LanguageModel.load(tmp_path / "m")
+    blob = pickle.dumps(loaded)
+    assert len(blob) < 1000  # only the path travels
+    again = pickle.loads(blob)
+    np.testing.assert_array_equal(again.token_logprobs(words), loaded.token_logprobs(words))

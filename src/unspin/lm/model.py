@@ -61,6 +61,7 @@ class LanguageModel:
         self.tri = KeyIndex(arrays["tri_keys"], arrays["tri_offsets"])
         self.tri_logp = arrays["tri_logp"]
         self.unk, self.bos, self.eos, self.num = (self.vocab.index(s) for s in SPECIALS)
+        self.path: Path | None = None  # the directory it was loaded from, if any
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -98,7 +99,18 @@ class LanguageModel:
         arrays = {
             name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS
         }
-        return cls(vocab, arrays, meta)
+        lm = cls(vocab, arrays, meta)
+        lm.path = path
+        return lm
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A loaded model pickles as its path (cheap for worker processes)."""
+        if self.path is not None:
+            return (load_lm, (self.path,))
+        return (
+            LanguageModel,
+            (self.vocab, {k: np.asarray(v) for k, v in self.arrays.items()}, self.meta),
+        )
 
     def save(self, path: str | Path, *, float_dtype: str = "float16") -> None:
         """Write the model directory (log-probabilities and weights as ``float_dtype``)."""
