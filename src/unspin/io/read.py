@@ -198,6 +198,9 @@ def _read_stream(
         yield problems.error_document(path, problems.truncated("gzip", progress.records, str(e)))
     except OSError as e:
         yield problems.error_document(path, problems.unreadable(path, e))
+    except (ValueError, UnicodeError, RecursionError, LookupError) as e:
+        # Defensive: a reader bug on hostile input must not end a batch of documents.
+        yield problems.error_document(path, f"cannot read {path}: {type(e).__name__}: {e}")
 
 
 def _single(opened: Opened, path: str, fmt: Format, fields: Fields, size: int | None) -> Document:
