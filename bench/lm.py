@@ -387,6 +387,14 @@ def run(argv: list[str]) -> str:
     cand = rng.integers(4, lm.vocab_size, (len(a) // 50, 50))
     cb, cm = _rate(lambda: lm.logprob(a[: len(cand), None], b[: len(cand), None], cand), cand.size)
 
+    # Normalisation of the shipped (float16) model over the whole vocabulary.
+    rng_n = np.random.default_rng(2)
+    w3 = np.arange(lm.vocab_size)
+    picks = rng_n.integers(0, len(a), 20)
+    contexts = [(lm.bos, lm.bos), *zip(a[picks].tolist(), b[picks].tolist(), strict=True)]
+    contexts += [tuple(rng_n.integers(4, lm.vocab_size, 2).tolist()) for _ in range(10)]
+    sums = [float(np.exp(lm.logprob(u, v, w3).astype(np.float64)).sum()) for u, v in contexts]
+    worst = max(abs(x - 1.0) for x in sums)
     doc = held[:3000]
     doc_tokens = sum(map(len, doc))
     many_best, many_med = _rate(lambda: lm.token_logprobs_many(doc), doc_tokens)
@@ -465,6 +473,8 @@ def run(argv: list[str]) -> str:
         f"| `logprob` 2-D candidate batch (50 per position) | {cb / 1e6:.2f} M / "
         f"{cm / 1e6:.2f} M | |",
         f"| results identical to the searchsorted baseline | {same} | |",
+        f"| sum of P(w \\| context) over the vocabulary, {len(contexts)} contexts (held-out, "
+        f"random, <s>), worst deviation from 1 | {worst:.4f} | |",
         f"| `token_logprobs_many`, {len(doc):,} sentences at once, incl. `encode` (tokens/s) | "
         f"{many_best / 1e6:.2f} M / {many_med / 1e6:.2f} M | |",
         f"| `token_logprobs` one sentence per call (tokens/s) | {one_best / 1e6:.2f} M / "
