@@ -41,9 +41,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--text", type=Path, nargs="+", help="train on these text files instead")
     ap.add_argument("--out", type=Path, default=DEFAULT_PATH, help="model directory to write")
     ap.add_argument("--no-write", action="store_true", help="do not write the model")
-    ap.add_argument("--wordfreq-top", type=int, default=BuildConfig.wordfreq_top)
-    ap.add_argument("--min-count", type=int, default=BuildConfig.min_count)
-    ap.add_argument("--base-weight", type=float, default=BuildConfig.base_weight)
+    ap.add_argument(
+        "--wordfreq-top", type=int, default=BuildConfig.wordfreq_top, help="wordfreq words added"
+    )
+    ap.add_argument(
+        "--min-count", type=int, default=BuildConfig.min_count, help="least training count"
+    )
+    ap.add_argument(
+        "--base-weight", type=float, default=BuildConfig.base_weight, help="wordfreq prior weight"
+    )
+    ap.add_argument(
+        "--symspell-weight",
+        type=float,
+        default=BuildConfig.symspell_weight,
+        help="weight of symspellpy's bigram list (0: off)",
+    )
     ap.add_argument("--float-dtype", choices=("float16", "float32"), default="float16")
     ap.add_argument(
         "--holdout", type=int, default=0, metavar="K", help="hold out 1 in K documents; report"
@@ -57,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     for doc_id, text in docs:
         (dev if _held_out(doc_id, args.holdout) else train).extend(lm_sentences(text))
     config = BuildConfig(
-        wordfreq_top=args.wordfreq_top, min_count=args.min_count, base_weight=args.base_weight
+        wordfreq_top=args.wordfreq_top,
+        min_count=args.min_count,
+        base_weight=args.base_weight,
+        symspell_weight=args.symspell_weight,
     )
     source = "text files" if args.text else "unspin.corpora split 'lm' (Reuters-21578, BBC)"
     lm = build_model(train, config, meta={"source": source})
