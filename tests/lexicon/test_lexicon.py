@@ -51,6 +51,7 @@ def test_case_is_kept_for_proper_nouns_only(toy: Lexicon) -> None:
     assert "United States" in usa and "U.S." in usa
     case = find(toy, "usa", "USA")
     assert case is not None and case.sources == {"case"}
+    assert "USA" not in texts(toy, "USA")  # already cased: no change to offer
     assert all(t == t.lower() for t in texts(toy, "acknowledge"))
 
 
@@ -68,3 +69,20 @@ def test_learned_pairs(toy: Lexicon) -> None:
     assert toy.max_phrase_len >= 4
     said = toy.candidates("acknowledged")[0]
     assert said.text == "said" and said.count == 7 and said.sources >= {"learned", "moby"}
+
+
+def test_membership_and_limit(toy: Lexicon) -> None:
+    assert "counterfeit consciousness" in toy and ["bosom", "peril"] in toy
+    assert "bosom danger" not in toy and 3 not in toy
+    toy.add_learned("bosom danger", "breast cancer")
+    assert "bosom danger" in toy and "bosom danger" in toy._index
+    assert len(toy.candidates("acknowledge", limit=1)) == 1
+    first = toy.candidates("acknowledge")
+    first.clear()  # the cache hands out copies
+    assert toy.candidates("acknowledge")
+
+
+def test_fanout_counts_spinner_choices(toy: Lexicon) -> None:
+    # "say" can become "state", "acknowledge", "mention", "express"... ; "little" fewer
+    assert toy.fanout("said") == toy.fanout("say") > toy.fanout("little") > 0
+    assert toy.fanout("zzzz") == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +40,7 @@ class Candidate:
     """A possible original for a spun surface form."""
 
     text: str  # the candidate original, inflected to match the surface form
-    sources: frozenset[
-        str
-    ]  # subset of {"wordnet", "moby", "pps", "rules", "learned", "case", "part"}
+    sources: frozenset[str]  # of: wordnet moby pps rules learned case part
     hops: int  # 1 = direct synonym, 2 = second-hop
     count: int = 0  # learned count, if any
 
@@ -59,11 +57,11 @@ class _Acc:
 class Lexicon:
     """Reverse-thesaurus queries over :class:`LexiconTables` plus learned pairs.
 
-    Sources of a candidate: ``wordnet``/``moby``/``pps`` (the shipped tables), ``learned``
-    (:meth:`add_learned`), ``case`` (a lower-cased proper noun or acronym: "usa" ->
-    "USA") and ``part`` (a multi-word surface that pads a word of the original:
-    "Chinese language" -> "Chinese"). Hop 2 covers synonyms of synonyms (through a
-    WordNet synset or PPS) and multi-word surfaces with one piece replaced ("the usa"
+    Sources of a candidate: ``wordnet``/``moby``/``pps`` (the shipped tables), ``rules``
+    (clitics: "'s" <-> "is"), ``learned`` (:meth:`add_learned`), ``case`` (a lower-cased
+    proper noun or acronym: "usa" -> "USA") and ``part`` (a multi-word surface that pads
+    a word of the original: "Chinese language" -> "Chinese"). Hop 2 covers synonyms of
+    synonyms (see ``_TIGHT``) and multi-word surfaces with one piece replaced ("the usa"
     -> "the United States").
     """
 
@@ -77,6 +75,18 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.tables)
+
+    def __contains__(self, surface: object) -> bool:
+        """True if ``surface`` (text or tokens) is a phrase of the tables or a learned one."""
+        if not isinstance(surface, str | list | tuple):
+            return False
+        key = _key(surface)
+        return bool(key) and (self._id(key) is not None or key in self._learned)
+
+    @property
+    def _index(self) -> _KeyView:
+        """Deprecated: ``key in lex._index``; use ``surface in lex``."""
+        return _KeyView(self)
 
     @property
     def max_phrase_len(self) -> int:
@@ -94,19 +104,49 @@ class Lexicon:
         self._learned_len = max(self._learned_len, key.count(" ") + 1)
         self._cache.clear()
 
-    def candidates(self, surface: str | Sequence[str], max_hops: int = 2) -> list[Candidate]:
+    def candidates(
+        self, surface: str | Sequence[str], max_hops: int = 2, limit: int | None = None
+    ) -> list[Candidate]:
         """Possible originals of ``surface`` (a word, a phrase or a token list), best first.
 
         Order: learned pairs by count, then hop 1 before hop 2, then the number of
         agreeing sources, then word frequency (a simple prior). The surface itself is
-        never a candidate.
+        never a candidate (except re-cased). ``limit`` keeps the first ``limit``.
         """
         key = _key(surface)
         if not key:
             return []
-        hit = self._cache.get((key, max_hops))
-        if hit is not None:
-            return hit
+        raw = surface if isinstance(surface, str) else " ".join(surface)
+        out = self._cache.get((key, max_hops))
+        if out is None:
+            out = self._uncased(key, max_hops)
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key, max_hops] = out
+        case = self._recased(key, " ".join(raw.split()))
+        if case is None or any(c.text == case.text for c in out):
+            return out[:limit]  # a copy: callers may mutate it
+        n_learned = sum(1 for c in out if c.count)
+        return [*out[:n_learned], case, *out[n_learned:]][:limit]
+
+    def fanout(self, original: str) -> int:
+        """How many surfaces the tables offer a spinner for ``original`` (or its lemma).
+
+        A noisy-channel prior: a spinner picking uniformly among ``n`` synonyms turns
+        ``original`` into one given surface with probability ``1 / n``.
+        """
+        key = _key(original)
+        i = self._id(key)
+        if i is None and " " not in key:
+            i = next((j for lem, _, _ in analyses(key) if (j := self._id(lem)) is not None), None)
+        return int(self._in_degree[i]) if i is not None else 0
+
+    @cached_property
+    def _in_degree(self) -> np.ndarray:
+        return np.bincount(self.tables.targets, minlength=len(self.tables))
+
+    def _uncased(self, key: str, max_hops: int) -> list[Candidate]:
+        """Candidates of a lookup key, ranked (cached by :meth:`candidates`)."""
         acc: dict[str, _Acc] = {}
         for text, count in self._learned.get(key, {}).items():
             _merge(acc, text, {"learned"}, 1, count, self._zipf_of(text))
@@ -114,17 +154,12 @@ class Lexicon:
         words = key.split(" ")
         if len(words) > 1:
             self._from_parts(acc, words, max_hops)
-        acc.pop(key, None)  # the surface itself, except re-cased:
-        self._add_case(acc, key)
+        acc.pop(key, None)  # never the surface itself
         ranked = sorted(
             acc.values(),
             key=lambda a: (-a.count, a.hops, -len(a.sources), -a.zipf, a.text),
         )
-        out = [Candidate(a.text, frozenset(a.sources), a.hops, a.count) for a in ranked]
-        if len(self._cache) >= _CACHE_SIZE:
-            self._cache.clear()
-        self._cache[key, max_hops] = out
-        return out
+        return [Candidate(a.text, frozenset(a.sources), a.hops, a.count) for a in ranked]
 
     # ----------------------------------------------------------------- internals
 
@@ -152,7 +187,7 @@ class Lexicon:
                 out.append((" ".join(lw), (upos, tag)))
         return out
 
-    def _from_tables(self, acc: dict[str, _Acc], key: str, max_hops: int, hop0: int = 0) -> None:
+    def _from_tables(self, acc: dict[str, _Acc], key: str, max_hops: int) -> None:
         t = self.tables
         for lookup, infl in self._readings(key):
             i = self._id(lookup)
@@ -161,8 +196,8 @@ class Lexicon:
             a, b = int(t.indptr[i]), int(t.indptr[i + 1])
             ids, rels = t.targets[a:b], t.rels[a:b]
             for j, rel in zip(ids.tolist(), rels.tolist(), strict=True):
-                self._add(acc, j, rel, infl, hop0 + 1)
-            if max_hops < hop0 + 2 or not ids.size:
+                self._add(acc, j, rel, infl, 1)
+            if max_hops < 2 or not ids.size:
                 continue
             # Second hop, vectorised: tight neighbours of every first-hop candidate.
             starts, ends = t.indptr[ids], t.indptr[ids + 1]
@@ -175,7 +210,7 @@ class Lexicon:
             j2, first = np.unique(j2, return_index=True)
             keep = j2 != i
             for j, rel in zip(j2[keep].tolist(), rel2[first][keep].tolist(), strict=True):
-                self._add(acc, j, rel, infl, hop0 + 2)
+                self._add(acc, j, rel, infl, 2)
 
     def _add(self, acc: dict[str, _Acc], j: int, rel: int, infl: Inflection, hops: int) -> None:
         text = self.tables.display[j]
@@ -186,11 +221,12 @@ class Lexicon:
             text = inflected
         _merge(acc, text, set(sources_of(rel)), hops, 0, int(self.tables.zipf[j]))
 
-    def _add_case(self, acc: dict[str, _Acc], key: str) -> None:
+    def _recased(self, key: str, raw: str) -> Candidate | None:
         """A lower-cased proper noun or acronym ("usa") -> its cased form ("USA")."""
         i = self._id(key)
-        if i is not None and self.tables.display[i] != key:
-            _merge(acc, self.tables.display[i], {"case"}, 1, 0, int(self.tables.zipf[i]))
+        if i is None or self.tables.display[i] in (key, raw):
+            return None
+        return Candidate(self.tables.display[i], frozenset({"case"}), 1)
 
     def _from_parts(self, acc: dict[str, _Acc], words: list[str], max_hops: int) -> None:
         """Multi-word surfaces: a padded word ("Chinese language" -> "Chinese", hop 1) and,
@@ -215,6 +251,16 @@ class Lexicon:
     def _zipf_of(self, text: str) -> int:
         i = self._id(_key(text))
         return int(self.tables.zipf[i]) if i is not None else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyView:
+    """``key in view``: is a lookup key a phrase of the lexicon (tables or learned)?"""
+
+    lex: Lexicon
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.lex
 
 
 def _merge(
