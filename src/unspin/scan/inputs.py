@@ -1,0 +1,132 @@
+"""Scan inputs: every reader of :mod:`unspin.io` plus Parquet, as one ordered stream."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from unspin.io import problems
+from unspin.io.document import Document
+from unspin.io.jsonio import Fields, doc_from_object
+
+__all__ = ["InputFields", "count_documents", "expand_inputs", "read_file", "read_scan_inputs"]
+
+PARQUET_SUFFIX = ".parquet"
+
+
+@dataclass(frozen=True, slots=True)
+class InputFields:
+    """Which fields hold the id and the text (JSON, JSONL, Parquet) and the size limit."""
+
+    id_field: str = "id"
+    text_field: str = "text"
+    max_bytes: int = 5_000_000
+
+    @property
+    def io(self) -> Fields:
+        return Fields(self.id_field, self.text_field, self.max_bytes)
+
+
+def expand_inputs(paths: Sequence[str]) -> list[tuple[str, str | None]]:
+    """``(file, None)`` for every input file in order, ``(path, error)`` for unreadable folders.
+
+    Folders are walked as :func:`unspin.io.read_documents` walks them.
+    """
+    from unspin.io.read import _expand
+
+    out: list[tuple[str, str | None]] = []
+    for name in paths:
+        if name == "-":
+            out.append((name, None))
+        else:
+            out.extend(_expand(os.fspath(name)))
+    return out
+
+
+def is_parquet(path: str) -> bool:
+    return path.lower().endswith(PARQUET_SUFFIX)
+
+
+def read_parquet(path: str, fields: InputFields, batch_rows: int = 1024) -> Iterator[Document]:
+    """Documents of a Parquet file, one per row (``path#row`` when a row has no id)."""
+    try:
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+    except ImportError:
+        yield problems.error_document(path, "Parquet input needs pyarrow (pip install pyarrow)")
+        return
+    except Exception as e:  # pyarrow raises several types for damaged files
+        yield problems.error_document(path, f"unreadable Parquet file {path}: {e}")
+        return
+    names = set(pf.schema_arrow.names)
+    if fields.text_field not in names:
+        yield problems.error_document(
+            path, f"Parquet file {path} has no column {fields.text_field!r}"
+        )
+        return
+    row = 0
+    for batch in pf.iter_batches(batch_size=batch_rows):
+        for obj in batch.to_pylist():
+            row += 1
+            text = obj.get(fields.text_field)
+            if isinstance(text, str) and len(text.encode("utf-8")) > fields.max_bytes:
+                doc_id = str(obj.get(fields.id_field) or f"{path}#{row}")
+                yield problems.error_document(
+                    doc_id, f"document larger than {fields.max_bytes} bytes", f"{path}#{row}"
+                )
+                continue
+            where = f"{path} row {row}"
+            yield doc_from_object(obj, f"{path}#{row}", where, f"{path}#{row}", fields.io)
+
+
+def read_file(path: str, fields: InputFields) -> Iterator[Document]:
+    """The documents of one input file (or ``-``): Parquet here, the rest by unspin.io."""
+    if is_parquet(path):
+        yield from read_parquet(path, fields)
+        return
+    from unspin.io import read_documents
+
+    yield from read_documents(
+        [path], id_field=fields.id_field, text_field=fields.text_field, max_bytes=fields.max_bytes
+    )
+
+
+def read_scan_inputs(paths: Sequence[str], fields: InputFields) -> Iterator[Document]:
+    """Every document of ``paths`` (files, folders, ``-``) in a stable order."""
+    for path, error in expand_inputs(paths):
+        if error is not None:
+            yield problems.error_document(path, error)
+        else:
+            yield from read_file(path, fields)
+
+
+def count_documents(paths: Sequence[str]) -> int | None:
+    """The number of input documents when cheap to know (Parquet, plain JSONL), else None."""
+    total = 0
+    for path, error in expand_inputs(paths):
+        if error is not None or path == "-":
+            return None
+        if is_parquet(path):
+            try:
+                import pyarrow.parquet as pq
+
+                total += pq.ParquetFile(path).metadata.num_rows
+            except Exception:
+                return None
+        elif path.lower().endswith((".jsonl", ".ndjson")):
+            total += _count_lines(path)
+        else:
+            return None
+    return total
+
+
+def _count_lines(path: str) -> int:
+    n = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")

@@ -1,0 +1,146 @@
+"""The per-document scan step: detect + restore + trace -> one JSON-ready record.
+
+The same function runs in the local engine's worker processes and in Spark tasks.
+A :class:`Scanner` holds what a worker loads once (the index, the detector settings).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from unspin.detect import DEFAULT_THRESHOLD, check_document
+from unspin.io.document import Document
+from unspin.results import CheckResult
+
+__all__ = ["RECORD_FIELDS", "ScanSettings", "Scanner", "error_record", "to_line"]
+
+# The check contract's fields, then what scan adds.
+RECORD_FIELDS: tuple[str, ...] = (
+    *CheckResult.__dataclass_fields__,
+    "restored",
+    "restore_reason",
+    "changes",
+    "matches",
+    "trace_reason",
+    "url",
+    "origin",
+)
+NOT_SPUN = "not labelled spun"
+NO_INDEX = "no index given (--db)"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """What every worker needs to process documents identically."""
+
+    db: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    restore: bool = True
+
+
+def _restorer() -> tuple[Any, str | None]:
+    """``unspin.despin.restore_document`` if it is built yet, else ``(None, reason)``."""
+    try:
+        from unspin.despin import restore_document  # type: ignore[attr-defined]
+    except ImportError:
+        return None, "restore not available in this build (unspin.despin)"
+    return restore_document, None
+
+
+def _url(doc: Document) -> str | None:
+    for key in ("url", "WARC-Target-URI", "target_uri", "link"):
+        v = doc.meta.get(key)
+        if isinstance(v, str) and v:
+            return v
+    return None
+
+
+class Scanner:
+    """Scans documents one by one; opens the index read-only once (one per process)."""
+
+    def __init__(self, settings: ScanSettings) -> None:
+        self.settings = settings
+        self.index: Any = None
+        if settings.db is not None:
+            from unspin.trace import Index
+
+            self.index = Index(Path(settings.db), readonly=True)
+        self.restore_fn, self.restore_missing = (
+            _restorer() if settings.restore else (None, "restore disabled")
+        )
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
+    def __enter__(self) -> Scanner:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def scan(self, doc: Document) -> dict[str, Any]:
+        """The record of one document; an internal failure becomes a record with a reason."""
+        try:
+            return self._scan(doc)
+        except Exception as e:  # one bad document must not stop a crawl-sized scan
+            return error_record(doc, f"internal error: {type(e).__name__}: {e}")
+
+    def _scan(self, doc: Document) -> dict[str, Any]:
+        check = check_document(doc, threshold=self.settings.threshold)
+        rec = check.to_dict()
+        rec.update(self._restore(doc, check))
+        rec.update(self._trace(doc))
+        rec["url"] = _url(doc)
+        rec["origin"] = doc.origin
+        return rec
+
+    def _restore(self, doc: Document, check: CheckResult) -> dict[str, Any]:
+        if check.label != "spun":
+            return {"restored": None, "restore_reason": check.reason or NOT_SPUN, "changes": []}
+        if self.restore_fn is None:
+            return {"restored": None, "restore_reason": self.restore_missing, "changes": []}
+        res = self.restore_fn(doc)
+        return {
+            "restored": res.restored,
+            "restore_reason": res.reason,
+            "changes": [asdict(c) for c in res.changes],
+        }
+
+    def _trace(self, doc: Document) -> dict[str, Any]:
+        if self.index is None:
+            return {"matches": [], "trace_reason": NO_INDEX}
+        if doc.error is not None:
+            return {"matches": [], "trace_reason": doc.error}
+        res = self.index.trace(doc.text, id=doc.id)
+        return {"matches": [asdict(m) for m in res.matches], "trace_reason": res.reason}
+
+
+def error_record(doc: Document, reason: str) -> dict[str, Any]:
+    """A record for a document the scan could not process."""
+    rec = CheckResult(doc.id, None, "not_scored", reason, warnings=list(doc.warnings)).to_dict()
+    rec.update(
+        restored=None,
+        restore_reason=reason,
+        changes=[],
+        matches=[],
+        trace_reason=reason,
+        url=_url(doc),
+        origin=doc.origin,
+    )
+    return rec
+
+
+def to_line(rec: dict[str, Any]) -> str:
+    """One JSONL line (no newline), fields in :data:`RECORD_FIELDS` order."""
+    return json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
