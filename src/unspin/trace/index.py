@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -76,8 +76,17 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.arange(int(ends[-1])) + np.repeat(lo - (ends - lens), lens)
 
 
-def _keys_of(text: str) -> np.ndarray:
-    return fingerprint(terms_of(text)).keys
+def _keys_many(texts: list[str]) -> list[np.ndarray]:
+    return [fingerprint(terms_of(t)).keys for t in texts]
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A batch on its way in: new or changed texts and their fingerprint jobs."""
+
+    todo: dict[str, str]
+    futures: list[Future[list[np.ndarray]]]
+    unchanged: int
 
 
 def db_path(path: str | Path) -> Path:
@@ -161,9 +170,13 @@ class Index:
     def add_batches(
         self, documents: Iterable[_HasText | tuple[str, str]], report: AddReport | None = None
     ) -> Iterator[AddReport]:
-        """Like :meth:`add`, yielding the running report after every committed batch."""
+        """Like :meth:`add`, yielding the running report after every committed batch.
+
+        With ``workers`` > 1 the next batch is fingerprinted while this one is written.
+        """
         report = report if report is not None else AddReport()
         batch: dict[str, str] = {}
+        pending: _Pending | None = None
         for doc in documents:
             doc_id, text, error = _as_pair(doc)
             if error:
@@ -174,20 +187,47 @@ class Index:
                 continue
             batch[doc_id] = text
             if len(batch) >= self.batch_size:
-                self._write(batch, report)
+                ready, pending = pending, self._prepare(batch)
                 batch = {}
+                if ready is not None:
+                    self._commit(ready, report)
+                    yield report
+        for ready in (pending, self._prepare(batch) if batch else None):
+            if ready is not None:
+                self._commit(ready, report)
                 yield report
-        if batch:
-            self._write(batch, report)
-            yield report
 
-    def _write(self, batch: dict[str, str], report: AddReport) -> None:
-        ids = list(batch)
-        known = self.store.digests(ids)
-        todo: list[tuple[str, bytes, str]] = []
+    def _prepare(self, batch: dict[str, str]) -> _Pending:
+        """Drop documents stored unchanged; start fingerprinting the rest (``workers`` > 1)."""
+        known = self.store.digests(list(batch))
+        todo = {
+            doc_id: text
+            for doc_id, text in batch.items()
+            if doc_id not in known or known[doc_id][1] != _digest(text)
+        }
+        futures: list[Future[list[np.ndarray]]] = []
+        if self.workers > 1 and todo:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.workers)
+            texts = list(todo.values())
+            futures = [
+                self._pool.submit(_keys_many, texts[i : i + 64]) for i in range(0, len(texts), 64)
+            ]
+        return _Pending(todo, futures, len(batch) - len(todo))
+
+    def _commit(self, pending: _Pending, report: AddReport) -> None:
+        """Write a prepared batch and its segment in one transaction."""
+        report.unchanged += pending.unchanged
+        if not pending.todo:
+            return
+        if pending.futures:
+            keys = [k for f in pending.futures for k in f.result()]
+        else:
+            keys = _keys_many(list(pending.todo.values()))
+        known = self.store.digests(list(pending.todo))  # again: a batch may have landed since
+        rows: list[tuple[str, bytes, str, np.ndarray]] = []
         replace: list[int] = []
-        for doc_id in ids:
-            text = batch[doc_id]
+        for (doc_id, text), k in zip(pending.todo.items(), keys, strict=True):
             digest = _digest(text)
             old = known.get(doc_id)
             if old is not None and old[1] == digest:
@@ -195,17 +235,9 @@ class Index:
                 continue
             if old is not None:
                 replace.append(old[0])
-            todo.append((doc_id, digest, text))
-        if not todo:
+            rows.append((doc_id, digest, text, k))
+        if not rows:
             return
-        texts = [t for _, _, t in todo]
-        if self.workers > 1:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.workers)
-            keys = list(self._pool.map(_keys_of, texts, chunksize=64))
-        else:
-            keys = [_keys_of(t) for t in texts]
-        rows = [(d, g, t, k) for (d, g, t), k in zip(todo, keys, strict=True)]
         seg = self.store.write_batch(rows, replace)
         self._segments.append(seg)
         self._n += len(rows) - len(replace)

@@ -59,17 +59,21 @@ class Segment:
         return len(self.docs)
 
 
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    x = np.sort(x)
+    if len(x):
+        x = x[np.concatenate([[True], x[1:] != x[:-1]])]
+    return x
+
+
 def build_segment(keys: np.ndarray, docs: np.ndarray) -> Segment:
     """A segment from parallel arrays of (key, doc) postings (any order, duplicates ok)."""
-    order = np.lexsort((docs, keys))
-    k, d = keys[order].astype(np.uint32), docs[order].astype(np.uint32)
-    if len(k):
-        keep = np.ones(len(k), dtype=bool)
-        keep[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
-        k, d = k[keep], d[keep]
-    uniq, starts = np.unique(k, return_index=True)
+    pairs = _sorted_unique((keys.astype(np.uint64) << np.uint64(32)) | docs.astype(np.uint64))
+    k = (pairs >> np.uint64(32)).astype(np.uint32)
+    d = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    starts = np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]])) if len(k) else k
     offsets = np.append(starts, len(k)).astype(np.uint32)
-    return Segment(uniq, offsets, d)
+    return Segment(k[starts], offsets, d)
 
 
 def merge_segments(segments: Sequence[Segment], live: np.ndarray | None = None) -> Segment:
@@ -107,7 +111,7 @@ class Store:
         """Close; a writer first returns pages freed by merges and folds the WAL back."""
         if not self.readonly:
             try:
-                self.db.execute("PRAGMA incremental_vacuum")
+                self.db.execute("PRAGMA incremental_vacuum").fetchall()  # steps until done
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.OperationalError:  # busy with a reader: leave it for next time
                 pass
