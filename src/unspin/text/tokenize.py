@@ -65,8 +65,13 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 # The same tokens for ASCII text, about 1.5x as fast: ASCII classes are table look-ups.
+# (``\\x1c-\\x1f`` are white space to ``str.isspace`` and Unicode ``\\s``, not to ASCII ``\\s``.)
 _ASCII_TOKEN_RE = re.compile(
-    _TOKEN.replace("@L@", "[A-Za-z]").replace("@MS@", "").replace("@M@", ""),
+    _TOKEN.replace("@L@", "[A-Za-z]")
+    .replace("@MS@", "")
+    .replace("@M@", "")
+    .replace(r"\s*+", r"[\s\x1c-\x1f]*+")
+    .replace(r"\S", r"[^\s\x1c-\x1f]"),
     re.VERBOSE | re.ASCII,
 )
 # ``re``'s ``\s`` (str.isspace) as a table over code points; all of them are below U+3001.
@@ -148,9 +153,8 @@ def tokenize(text: str | Normalized) -> Tokens:
     """Tokenise ``text`` (a raw string, or an already :func:`normalize`-d one)."""
     norm = text if isinstance(text, Normalized) else normalize(text)
     body = norm.text.rstrip()  # trailing white space would make the pattern fail slowly
-    ascii_only = body.isascii()
-    forms = (_ASCII_TOKEN_RE if ascii_only else _TOKEN_RE).findall(body)
-    starts, ends = _spans(body, forms, ascii_only)
+    forms = _find_tokens(body)
+    starts, ends = _spans(body, forms)
     if not norm.is_identity and len(forms):
         starts, ends = norm.spans_to_source(starts, ends)
         if len(forms) > 1 and bool(np.any(ends[:-1] > starts[1:])):
@@ -158,33 +162,46 @@ def tokenize(text: str | Normalized) -> Tokens:
     return Tokens(norm, starts, ends, forms)
 
 
-def _spans(body: str, forms: list[str], ascii_only: bool) -> tuple[np.ndarray, np.ndarray]:
+def _find_tokens(body: str) -> list[str]:
+    """The token strings of ``body`` (no trailing white space).
+
+    Text with some non-ASCII characters is taken line by line, so that the ASCII lines
+    get the faster pattern: tokens never span a newline, and a pattern's look-ahead sees
+    the same "not a letter" at the end of a line as before the newline.
+    """
+    if body.isascii():
+        return _ASCII_TOKEN_RE.findall(body)
+    forms: list[str] = []
+    add = forms.extend
+    ascii_find, find = _ASCII_TOKEN_RE.findall, _TOKEN_RE.findall
+    for line in body.split("\n"):
+        if line:
+            add((ascii_find if line.isascii() else find)(line.rstrip()))
+    return forms
+
+
+def _spans(body: str, forms: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Token offsets in ``body`` from the token strings alone, in a few array passes.
 
     Tokens cover exactly the non-white-space characters of ``body``, contiguously and in
     order; so with ``visible`` their positions, token ``k`` spans ``visible[c_k]`` to
     ``visible[c_{k+1} - 1] + 1``, where ``c_k`` is the length of the tokens before it.
     The ``c_k`` come from the NUL separators of ``"\\0".join(forms)`` (normalised text
-    has no NUL), which is cheaper than one ``len`` call per token.
+    has no NUL), which is cheaper than one ``len`` call per token. Both strings are
+    scanned as one byte per character (``encode("ascii", "replace")`` turns any other
+    character into a visible ``?``).
     """
     n = len(forms)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     joined = "\0".join(forms)
-    if ascii_only:
-        visible = np.flatnonzero(np.frombuffer(body.encode().translate(_ASCII_VISIBLE), np.bool_))
-        seps = np.flatnonzero(np.frombuffer(joined.encode(), np.uint8) == 0)
-    else:
+    marks = body.encode("ascii", "replace").translate(_ASCII_VISIBLE)
+    visible = np.flatnonzero(np.frombuffer(marks, np.bool_))
+    if len(visible) != len(joined) - (n - 1):  # white space beyond ASCII (not normalised)
         codes = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), np.uint32)
-        # Normalised text has no white space but tab, newline and space (and no other
-        # control characters): try the cheap test, fall back to the exact table.
-        visible = np.flatnonzero(codes > 32)
-        if len(visible) != len(joined) - (n - 1):
-            visible = np.flatnonzero(~_SPACE[np.minimum(codes, len(_SPACE) - 1)])
-        seps = np.flatnonzero(
-            np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32) == 0
-        )
+        visible = np.flatnonzero(~_SPACE[np.minimum(codes, len(_SPACE) - 1)])
+    seps = np.flatnonzero(np.frombuffer(joined.encode("ascii", "replace"), np.uint8) == 0)
     if len(seps) != n - 1:  # a NUL inside a token: count lengths one by one instead
         seps = np.cumsum(np.fromiter(map(len, forms), np.int64, n))[:-1] + np.arange(n - 1)
     bounds = np.empty(n + 1, dtype=np.int64)
