@@ -48,37 +48,54 @@ def is_parquet(path: str) -> bool:
     return path.lower().endswith(PARQUET_SUFFIX)
 
 
-def read_parquet(path: str, fields: InputFields, batch_rows: int = 1024) -> Iterator[Document]:
-    """Documents of a Parquet file, one per row (``path#row`` when a row has no id)."""
+def parquet_row_groups(path: str) -> list[tuple[int, int]]:
+    """``(row_group, first_row)`` of every row group of a Parquet file (Spark work units)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    out, first = [], 0
+    for i in range(meta.num_row_groups):
+        out.append((i, first))
+        first += meta.row_group(i).num_rows
+    return out
+
+
+def read_parquet(
+    path: str, fields: InputFields, row_groups: Sequence[tuple[int, int]] | None = None
+) -> Iterator[Document]:
+    """Documents of a Parquet file, one per row (``path#row`` when a row has no id).
+
+    ``row_groups`` (from :func:`parquet_row_groups`) limits reading to those groups.
+    """
     try:
         import pyarrow.parquet as pq
 
         pf = pq.ParquetFile(path)
+        groups = list(row_groups) if row_groups is not None else parquet_row_groups(path)
     except ImportError:
         yield problems.error_document(path, "Parquet input needs pyarrow (pip install pyarrow)")
         return
     except Exception as e:  # pyarrow raises several types for damaged files
         yield problems.error_document(path, f"unreadable Parquet file {path}: {e}")
         return
-    names = set(pf.schema_arrow.names)
-    if fields.text_field not in names:
-        yield problems.error_document(
-            path, f"Parquet file {path} has no column {fields.text_field!r}"
-        )
+    if fields.text_field not in pf.schema_arrow.names:
+        missing = f"Parquet file {path} has no column {fields.text_field!r}"
+        yield problems.error_document(path, missing)
         return
-    row = 0
-    for batch in pf.iter_batches(batch_size=batch_rows):
-        for obj in batch.to_pylist():
-            row += 1
-            text = obj.get(fields.text_field)
-            if isinstance(text, str) and len(text.encode("utf-8")) > fields.max_bytes:
-                doc_id = str(obj.get(fields.id_field) or f"{path}#{row}")
-                yield problems.error_document(
-                    doc_id, f"document larger than {fields.max_bytes} bytes", f"{path}#{row}"
-                )
-                continue
-            where = f"{path} row {row}"
-            yield doc_from_object(obj, f"{path}#{row}", where, f"{path}#{row}", fields.io)
+    for group, first in groups:
+        for k, obj in enumerate(pf.read_row_group(group).to_pylist(), start=first + 1):
+            yield _parquet_doc(obj, path, k, fields)
+
+
+def _parquet_doc(obj: dict[str, object], path: str, row: int, fields: InputFields) -> Document:
+    loc = f"{path}#{row}"
+    text = obj.get(fields.text_field)
+    if isinstance(text, str) and len(text.encode("utf-8")) > fields.max_bytes:
+        doc_id = str(obj.get(fields.id_field) or loc)
+        return problems.error_document(
+            doc_id, f"document larger than {fields.max_bytes} bytes", loc
+        )
+    return doc_from_object(obj, loc, f"{path} row {row}", loc, fields.io)
 
 
 def read_file(path: str, fields: InputFields) -> Iterator[Document]:

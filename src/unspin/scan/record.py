@@ -99,18 +99,28 @@ class Scanner:
     def _scan(self, doc: Document) -> dict[str, Any]:
         check = check_document(doc, threshold=self.settings.threshold)
         rec = check.to_dict()
-        rec.update(self._restore(doc, check))
-        rec.update(self._trace(doc))
+        traced = self._trace(doc)
+        rec.update(self._restore(doc, check, self._source_text(traced["matches"])))
+        rec.update(traced)
         rec["url"] = _url(doc)
         rec["origin"] = doc.origin
         return rec
 
-    def _restore(self, doc: Document, check: CheckResult) -> dict[str, Any]:
+    def _source_text(self, matches: list[dict[str, Any]]) -> str | None:
+        """The archived text of the best derived source, for exact restoration."""
+        if self.index is None or not matches or matches[0]["relation"] != "derived":
+            return None
+        try:
+            return str(self.index.text(matches[0]["source_id"]))
+        except KeyError:
+            return None
+
+    def _restore(self, doc: Document, check: CheckResult, source: str | None) -> dict[str, Any]:
         if check.label != "spun":
             return {"restored": None, "restore_reason": check.reason or NOT_SPUN, "changes": []}
         if self.restore_fn is None:
             return {"restored": None, "restore_reason": self.restore_missing, "changes": []}
-        res = self.restore_fn(doc)
+        res = self.restore_fn(doc, source=source)
         return {
             "restored": res.restored,
             "restore_reason": res.reason,
