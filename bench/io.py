@@ -1,6 +1,6 @@
 """Reader and tokeniser throughput on >= 100 MB of JSONL, WARC and WET.
 
-    python -m bench io [--mb 100] [--html-mb 15] [--rebuild] [--skip-read]
+    python -m bench io [--mb 100] [--html-mb 15] [--rebuild] [--skip-read] [--repeat 2]
 
 Builds (once, under bench/.cache/io/) a JSONL file, a WARC file of HTML responses (with
 request records between them, as in a crawl) and a WET file of the same pages, each of at
@@ -153,11 +153,17 @@ def build(min_mb: int, rebuild: bool) -> dict[str, Path]:
 # --------------------------------------------------------------------------- timing
 
 
-def _timed(fn: Callable[[], object]) -> tuple[float, float, object]:
-    """``(cpu_seconds, wall_seconds, result)`` of one call."""
-    c0, w0 = time.process_time(), time.perf_counter()
-    out = fn()
-    return time.process_time() - c0, time.perf_counter() - w0, out
+def _timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, float, object]:
+    """``(cpu_seconds, wall_seconds, result)``: the fastest of ``repeat`` calls."""
+    best: tuple[float, float, object] | None = None
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        out = fn()
+        got = (time.process_time() - c0, time.perf_counter() - w0, out)
+        if best is None or got[0] < best[0]:
+            best = got
+    assert best is not None
+    return best
 
 
 def _row(name: str, mb: float, cpu: float, wall: float, floor_cpu: float | None, extra: str) -> str:
@@ -295,7 +301,7 @@ def _blocks(texts: list[str]) -> list[str]:
     return out
 
 
-def tokenize_rows(jsonl: Path) -> tuple[list[str], dict[str, float]]:
+def tokenize_rows(jsonl: Path, repeat: int) -> tuple[list[str], dict[str, float]]:
     texts = _texts(jsonl)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     blocks = _blocks(texts)
@@ -303,15 +309,15 @@ def tokenize_rows(jsonl: Path) -> tuple[list[str], dict[str, float]]:
     rows: list[str] = []
     stats: dict[str, float] = {}
     for label, items in (("per document", texts), ("10 MB blocks", blocks)):
-        fc, fw, _ = _timed(lambda items=items: sum(len(t.split()) for t in items))
+        fc, fw, _ = _timed(lambda items=items: sum(len(t.split()) for t in items), repeat)
         rows.append(_row(f"{label}: `str.split()` (floor)", mb, fc, fw, None, ""))
-        c, w, n = _timed(lambda items=items: sum(len(tokenize(t)) for t in items))
+        c, w, n = _timed(lambda items=items: sum(len(tokenize(t)) for t in items), repeat)
         note = f"{n / c / 1e6:.2f} M tokens/s"
         rows.append(_row(f"{label}: `tokenize` (normalise + tokenise)", mb, c, w, fc, note))
         stats[f"{label}_mbs"] = mb / c
         stats[f"{label}_tokens"] = n
         if old is not None:
-            oc, ow, on = _timed(lambda items=items: sum(len(old(t)) for t in items))  # type: ignore
+            oc, ow, on = _timed(lambda items=items: sum(len(old(t)) for t in items), repeat)  # type: ignore
             note = f"{on / oc / 1e6:.2f} M tokens/s; now {oc / c:.2f}x faster"
             name = f"{label}: `tokenize` @{BASELINE_COMMIT} (before)"
             rows.append(_row(name, mb, oc, ow, fc, note))
@@ -334,6 +340,7 @@ def run(argv: list[str]) -> str:
     ap.add_argument("--html-mb", type=float, default=15.0, help="WARC prefix to extract (MB)")
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--skip-read", action="store_true", help="tokenising only (quick check)")
+    ap.add_argument("--repeat", type=int, default=2, help="tokenising: best of N runs")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     paths = build(args.mb, args.rebuild)
@@ -345,7 +352,7 @@ def run(argv: list[str]) -> str:
         if args.skip_read
         else read_rows(paths, args.html_mb)
     )
-    trows, tstats = tokenize_rows(paths["jsonl"])
+    trows, tstats = tokenize_rows(paths["jsonl"], args.repeat)
     per_doc = tstats["per document_mbs"]
     blocks = tstats["10 MB blocks_mbs"]
     verdict = "met" if per_doc >= TARGET_MBS else "MISSED"
@@ -368,6 +375,9 @@ def run(argv: list[str]) -> str:
         "negligible. WET input needs no extraction.",
         "",
         "## (b) Normalise + tokenise",
+        "",
+        f"Best of {args.repeat} runs each (CPU time). The 10 MB blocks contain some "
+        "non-ASCII text, so they take the Unicode pattern on those lines.",
         "",
         HEADER,
         *trows,
