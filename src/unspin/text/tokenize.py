@@ -78,6 +78,7 @@ _ASCII_TOKEN_RE = re.compile(
 _SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False], dtype=bool)
 # The same for ASCII as a bytes table: 1 for a visible character, 0 for white space.
 _ASCII_VISIBLE = bytes(0 if chr(b).isspace() else 1 for b in range(256))
+_ASCII_NUL = bytes([1] + [0] * 255)
 _HAS_LETTER = regex.compile(r"[\p{L}]")
 
 
@@ -195,19 +196,19 @@ def _spans(body: str, forms: list[str]) -> tuple[np.ndarray, np.ndarray]:
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    joined = "\0".join(forms)
+    joined = "\0" + "\0".join(forms) + "\0"  # a NUL before every token and at the end
     marks = body.encode("ascii", "replace").translate(_ASCII_VISIBLE)
     visible = np.flatnonzero(np.frombuffer(marks, np.bool_))
-    if len(visible) != len(joined) - (n - 1):  # white space beyond ASCII (not normalised)
+    if len(visible) != len(joined) - (n + 1):  # white space beyond ASCII (not normalised)
         codes = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), np.uint32)
         visible = np.flatnonzero(~_SPACE[np.minimum(codes, len(_SPACE) - 1)])
-    seps = np.flatnonzero(np.frombuffer(joined.encode("ascii", "replace"), np.uint8) == 0)
-    if len(seps) != n - 1:  # a NUL inside a token: count lengths one by one instead
-        seps = np.cumsum(np.fromiter(map(len, forms), np.int64, n))[:-1] + np.arange(n - 1)
-    bounds = np.empty(n + 1, dtype=np.int64)
-    bounds[0] = 0
-    bounds[1:n] = seps - np.arange(n - 1)
-    bounds[n] = len(visible)
+    nuls = joined.encode("ascii", "replace").translate(_ASCII_NUL)
+    seps = np.flatnonzero(np.frombuffer(nuls, np.bool_))
+    if len(seps) == n + 1:  # before the k-th NUL lie k NULs and c_k token characters
+        bounds = seps - np.arange(n + 1)
+    else:  # a NUL inside a token: count lengths one by one instead
+        bounds = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, forms), np.int64, n), out=bounds[1:])
     return visible[bounds[:-1]], visible[bounds[1:] - 1] + 1
 
 
