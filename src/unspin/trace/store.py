@@ -96,7 +96,10 @@ class Store:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, check_same_thread=False)
-            self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # only takes on a new file
+            # page size and auto-vacuum only take on a new file; 16 KiB pages pack the
+            # 1-4 KB article rows with far less slack than the default 4 KiB
+            self.db.execute("PRAGMA page_size=16384")
+            self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(_SCHEMA)
