@@ -19,7 +19,6 @@ from rich.progress import (
 
 from unspin.cli.app import EXIT_OK, EXIT_USAGE, app, err_console
 from unspin.cli.options import IdFieldOpt, MaxBytesOpt, Paths, TextFieldOpt
-from unspin.detect import DEFAULT_THRESHOLD
 from unspin.scan.local import Counts, Processed
 
 
@@ -45,8 +44,12 @@ def scan(
         str, typer.Option(help="Spark master URL (with --engine spark).")
     ] = "local[*]",
     threshold: Annotated[
-        float, typer.Option(help="Probability at or above which a document is labelled spun.")
-    ] = DEFAULT_THRESHOLD,
+        float | None,
+        typer.Option(
+            help="Probability at or above which a document is labelled spun "
+            "(default: the detector's calibrated threshold)."
+        ),
+    ] = None,
     restore: Annotated[bool, typer.Option(help="Restore documents labelled spun.")] = True,
     restart: Annotated[
         bool, typer.Option(help="Discard an earlier (partial) scan in --out.")

@@ -16,7 +16,7 @@ from unspin.detect import DEFAULT_THRESHOLD, check_document
 from unspin.io.document import Document
 from unspin.results import CheckResult
 
-__all__ = ["RECORD_FIELDS", "ScanSettings", "Scanner", "error_record", "to_line"]
+__all__ = ["RECORD_FIELDS", "ScanSettings", "Scanner", "to_line"]
 
 # The check contract's fields, then what scan adds.
 RECORD_FIELDS: tuple[str, ...] = (
@@ -38,7 +38,7 @@ class ScanSettings:
     """What every worker needs to process documents identically."""
 
     db: str | None = None
-    threshold: float = DEFAULT_THRESHOLD
+    threshold: float | None = DEFAULT_THRESHOLD  # None: the detector's calibrated one
     restore: bool = True
 
 
@@ -90,17 +90,21 @@ class Scanner:
         self.close()
 
     def scan(self, doc: Document) -> dict[str, Any]:
-        """The record of one document; an internal failure becomes a record with a reason."""
+        """The record of one document. Each stage fails alone: an internal error in one
+        becomes that stage's reason, and the other stages still run."""
         try:
-            return self._scan(doc)
+            check = check_document(doc, threshold=self.settings.threshold)
         except Exception as e:  # one bad document must not stop a crawl-sized scan
-            return error_record(doc, f"internal error: {type(e).__name__}: {e}")
-
-    def _scan(self, doc: Document) -> dict[str, Any]:
-        check = check_document(doc, threshold=self.settings.threshold)
+            check = CheckResult(doc.id, None, "not_scored", _internal(e), warnings=doc.warnings)
         rec = check.to_dict()
-        traced = self._trace(doc)
-        rec.update(self._restore(doc, check, self._source_text(traced["matches"])))
+        try:
+            traced = self._trace(doc)
+        except Exception as e:
+            traced = {"matches": [], "trace_reason": _internal(e)}
+        try:
+            rec.update(self._restore(doc, check, self._source_text(traced["matches"])))
+        except Exception as e:
+            rec.update(restored=None, restore_reason=_internal(e), changes=[])
         rec.update(traced)
         rec["url"] = _url(doc)
         rec["origin"] = doc.origin
@@ -136,19 +140,8 @@ class Scanner:
         return {"matches": [asdict(m) for m in res.matches], "trace_reason": res.reason}
 
 
-def error_record(doc: Document, reason: str) -> dict[str, Any]:
-    """A record for a document the scan could not process."""
-    rec = CheckResult(doc.id, None, "not_scored", reason, warnings=list(doc.warnings)).to_dict()
-    rec.update(
-        restored=None,
-        restore_reason=reason,
-        changes=[],
-        matches=[],
-        trace_reason=reason,
-        url=_url(doc),
-        origin=doc.origin,
-    )
-    return rec
+def _internal(e: Exception) -> str:
+    return f"internal error: {type(e).__name__}: {e}"
 
 
 def to_line(rec: dict[str, Any]) -> str:
