@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from unspin.detect import DEFAULT_THRESHOLD, check_document
+from unspin.detect import check_document
 from unspin.io.document import Document
 from unspin.results import CheckResult
 
@@ -38,7 +38,7 @@ class ScanSettings:
     """What every worker needs to process documents identically."""
 
     db: str | None = None
-    threshold: float | None = DEFAULT_THRESHOLD  # None: the detector's calibrated one
+    threshold: float | None = None  # None: the detector's default
     restore: bool = True
 
 
@@ -93,7 +93,7 @@ class Scanner:
         """The record of one document. Each stage fails alone: an internal error in one
         becomes that stage's reason, and the other stages still run."""
         try:
-            check = check_document(doc, threshold=self.settings.threshold)
+            check = self._check(doc)
         except Exception as e:  # one bad document must not stop a crawl-sized scan
             check = CheckResult(doc.id, None, "not_scored", _internal(e), warnings=doc.warnings)
         rec = check.to_dict()
@@ -109,6 +109,11 @@ class Scanner:
         rec["url"] = _url(doc)
         rec["origin"] = doc.origin
         return rec
+
+    def _check(self, doc: Document) -> CheckResult:
+        if self.settings.threshold is None:
+            return check_document(doc)  # the detector's own default threshold
+        return check_document(doc, threshold=self.settings.threshold)
 
     def _source_text(self, matches: list[dict[str, Any]]) -> str | None:
         """The archived text of the best derived source, for exact restoration."""
