@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.lexicon.inflect import inflection_lines
+from unspin.lexicon.inflect import inflection_lines, lemma_lines
 from unspin.lexicon.tables import (
     REL_MOBY,
     REL_PPS,
@@ -228,8 +228,16 @@ def build_tables(
     indptr = np.zeros(len(keys) + 1, dtype=np.int64)
     np.add.at(indptr, src + 1, 1)
     heads = {w for d in display for w in (d.split(" ")[0], d.split(" ")[-1])}
+    inflections = inflection_lines(heads)
     return LexiconTables(
-        keys, display, zipf, np.cumsum(indptr), targets, rels, inflection_lines(heads)
+        keys,
+        display,
+        zipf,
+        np.cumsum(indptr),
+        targets,
+        rels,
+        inflections,
+        lemma_lines(inflections),
     )
 
 

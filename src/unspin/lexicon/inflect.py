@@ -1,16 +1,15 @@
 """Lemma/inflection bridge: analyse a surface word, re-inflect a candidate to match it.
 
-The surface side asks lemminflect at query time (one word per query, cached). The
-candidate side -- thousands of words per query -- reads a table of inflected forms
-precomputed at build time (:func:`inflection_lines`), so queries never wait on
-lemminflect's dictionary copies.
+Both directions read tables precomputed at build time from lemminflect: the inflected
+forms of every candidate head word (:func:`inflection_lines`) and their inverse
+(:func:`lemma_lines`), so queries never wait on lemminflect's dictionary load (about a
+second) or its per-call dictionary copies.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from functools import lru_cache
 
 import lemminflect
 
@@ -19,8 +18,8 @@ __all__ = [
     "TAGS",
     "Analysis",
     "Inflector",
-    "analyses",
     "inflection_lines",
+    "lemma_lines",
     "word_forms",
 ]
 
@@ -50,20 +49,6 @@ CLOSED_CLASS = frozenset(
 Analysis = tuple[str, str, str]
 
 
-@lru_cache(maxsize=65536)
-def analyses(word: str) -> tuple[Analysis, ...]:
-    """Inflected readings of a lower-case word (``"agreed"`` -> ``("agree", "VERB", "VBD")``...)."""
-    out: list[Analysis] = []
-    for upos, lemmas in sorted(lemminflect.getAllLemmas(word).items()):
-        for lemma in lemmas:
-            if lemma == word:
-                continue
-            for tag in _TAGS.get(upos, ()):
-                if word in lemminflect.getInflection(lemma, tag):
-                    out.append((lemma, upos, tag))
-    return tuple(out)
-
-
 def word_forms(word: str) -> tuple[str, ...]:
     """A lower-case ``word`` in each of :data:`TAGS` ("" for none), by lemminflect.
 
@@ -86,22 +71,44 @@ def word_forms(word: str) -> tuple[str, ...]:
 
 
 def inflection_lines(words: Iterable[str]) -> list[str]:
-    """Sorted table lines ``word<TAB>form per TAGS`` ("" where :func:`inflect_word` is None)."""
-    lines = []
-    for w in sorted({w for w in words if w.isalpha() and w == w.lower()}):
-        forms = word_forms(w)
-        if any(forms):
-            lines.append("\t".join([w, *forms]))
-    return lines
+    """Sorted table lines ``word<TAB>form per TAGS`` ("" for none, see :func:`word_forms`)."""
+    # Words without forms are kept too: "not in the table" must mean "not a head word".
+    return [
+        "\t".join([w, *word_forms(w)])
+        for w in sorted({w for w in words if w.isalpha() and w == w.lower()})
+    ]
+
+
+def lemma_lines(inflections: list[str]) -> list[str]:
+    """The inverse of :func:`inflection_lines`: sorted ``form<TAB>lemma<TAB>tag`` lines."""
+    out = set()
+    for line in inflections:
+        word, *forms = line.split("\t")
+        out.update(f"{f}\t{word}\t{t}" for f, t in zip(forms, TAGS, strict=True) if f and f != word)
+    return sorted(out)
 
 
 class Inflector:
-    """Inflected forms from a precomputed table, lemminflect for words not in it."""
+    """Lemmas and inflected forms from the precomputed tables (no lemminflect at query
+    time, except for a learned candidate outside the tables)."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], lemmas: list[str]) -> None:
         self._lines = lines
+        self._lemmas = lemmas
         self._col = {t: i for i, t in enumerate(TAGS)}
         self._cache: dict[str, tuple[str, ...]] = {}
+
+    def analyses(self, word: str) -> tuple[Analysis, ...]:
+        """Inflected readings of a lower-case word among the table's lemmas
+        (``"agreed"`` -> ``("agree", "VERB", "VBD")``, ``("agree", "VERB", "VBN")``)."""
+        lemmas, probe = self._lemmas, word + "\t"
+        i = bisect_left(lemmas, probe)
+        out = []
+        while i < len(lemmas) and lemmas[i].startswith(probe):
+            _, lemma, tag = lemmas[i].split("\t")
+            out.append((lemma, _UPOS_OF[tag], tag))
+            i += 1
+        return tuple(out)
 
     def forms(self, word: str) -> tuple[str, ...]:
         """``word`` in each of :data:`TAGS` ("" for none)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.lexicon.inflect import Inflector, analyses
+from unspin.lexicon.inflect import Inflector
 from unspin.lexicon.tables import (
     REL_PPS,
     REL_WN_ANY,
@@ -31,6 +31,9 @@ RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "lexicon" / "l
 _TIGHT = REL_WN_SYN | REL_PPS
 _CURATED = REL_WN_ANY | REL_PPS
 _CACHE_SIZE = 20000
+_SOURCES = tuple(sources_of(bits) for bits in range(32))  # relation bits -> source names
+_LEARNED = frozenset({"learned"})
+_PART = frozenset({"part"})
 
 Inflection = tuple[str, str] | None  # (upos, Penn tag) to re-inflect candidates with
 
@@ -48,7 +51,7 @@ class Candidate:
 @dataclass(slots=True)
 class _Acc:
     text: str
-    sources: set[str]
+    sources: frozenset[str]
     hops: int
     count: int
     zipf: int
@@ -67,7 +70,7 @@ class Lexicon:
 
     def __init__(self, tables: LexiconTables) -> None:
         self.tables = tables
-        self._inflector = Inflector(tables.inflections)
+        self._inflector = Inflector(tables.inflections, tables.lemmas)
         self._learned: dict[str, dict[str, int]] = {}
         self._learned_len = 0
         self._table_len = max((k.count(" ") + 1 for k in tables.keys), default=0)
@@ -138,7 +141,14 @@ class Lexicon:
         key = _key(original)
         i = self._id(key)
         if i is None and " " not in key:
-            i = next((j for lem, _, _ in analyses(key) if (j := self._id(lem)) is not None), None)
+            i = next(
+                (
+                    j
+                    for lem, _, _ in self._inflector.analyses(key)
+                    if (j := self._id(lem)) is not None
+                ),
+                None,
+            )
         return int(self._in_degree[i]) if i is not None else 0
 
     @cached_property
@@ -149,7 +159,7 @@ class Lexicon:
         """Candidates of a lookup key, ranked (cached by :meth:`candidates`)."""
         acc: dict[str, _Acc] = {}
         for text, count in self._learned.get(key, {}).items():
-            _merge(acc, text, {"learned"}, 1, count, self._zipf_of(text))
+            _merge(acc, text, _LEARNED, 1, count, self._zipf_of(text))
         self._from_tables(acc, key, max_hops)
         words = key.split(" ")
         if len(words) > 1:
@@ -159,7 +169,7 @@ class Lexicon:
             acc.values(),
             key=lambda a: (-a.count, a.hops, -len(a.sources), -a.zipf, a.text),
         )
-        return [Candidate(a.text, frozenset(a.sources), a.hops, a.count) for a in ranked]
+        return [Candidate(a.text, a.sources, a.hops, a.count) for a in ranked]
 
     # ----------------------------------------------------------------- internals
 
@@ -179,7 +189,7 @@ class Lexicon:
         words = key.split(" ")
         last = len(words) - 1
         for pos in dict.fromkeys((0, last)):
-            for lemma, upos, tag in analyses(words[pos]):
+            for lemma, upos, tag in self._inflector.analyses(words[pos]):
                 if last and (upos == "VERB") != (pos == 0):
                     continue
                 lw = [*words]
@@ -219,7 +229,7 @@ class Lexicon:
             if inflected is None:
                 return
             text = inflected
-        _merge(acc, text, set(sources_of(rel)), hops, 0, int(self.tables.zipf[j]))
+        _merge(acc, text, _SOURCES[rel], hops, 0, int(self.tables.zipf[j]))
 
     def _recased(self, key: str, raw: str) -> Candidate | None:
         """A lower-cased proper noun or acronym ("usa") -> its cased form ("USA")."""
@@ -239,7 +249,7 @@ class Lexicon:
                 piece = " ".join(words[a:b])
                 i = self._id(piece)
                 if i is not None:
-                    _merge(acc, self.tables.display[i], {"part"}, 1, 0, int(self.tables.zipf[i]))
+                    _merge(acc, self.tables.display[i], _PART, 1, 0, int(self.tables.zipf[i]))
                 if max_hops < 2:
                     continue
                 left, right = " ".join(words[:a]), " ".join(words[b:])
@@ -264,17 +274,17 @@ class _KeyView:
 
 
 def _merge(
-    acc: dict[str, _Acc], text: str, sources: set[str], hops: int, count: int, zipf: int
+    acc: dict[str, _Acc], text: str, sources: frozenset[str], hops: int, count: int, zipf: int
 ) -> None:
     k = text.lower()
     have = acc.get(k)
     if have is None:
-        acc[k] = _Acc(text, set(sources), hops, count, zipf)
+        acc[k] = _Acc(text, sources, hops, count, zipf)
         return
     if hops < have.hops:
-        have.hops, have.sources = hops, set(sources)
+        have.hops, have.sources = hops, sources
     elif hops == have.hops:
-        have.sources |= sources
+        have.sources = have.sources | sources
     have.count += count
     have.zipf = max(have.zipf, zipf)
 

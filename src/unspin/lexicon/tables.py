@@ -6,7 +6,7 @@ tokens, lower-cased, joined by one space) and a display form (``display[i]``: th
 to hand back, case kept only for proper nouns and acronyms). Its edges are
 ``targets[indptr[i]:indptr[i + 1]]`` with relation bits ``rels``: "a spinner may have
 replaced phrase *target* WITH phrase *i*". ``inflections`` holds the inflected forms of
-every candidate head word.
+every candidate head word, ``lemmas`` the way back.
 
 Everything lives in one ``.npz`` (strings as a single UTF-8 blob), so loading is a
 handful of array reads and one ``split``.
@@ -66,6 +66,7 @@ class LexiconTables:
     targets: np.ndarray  # int32 phrase ids
     rels: np.ndarray  # uint8 relation bits
     inflections: list[str]  # sorted "word<TAB>forms..." lines (see unspin.lexicon.inflect)
+    lemmas: list[str]  # sorted "form<TAB>lemma<TAB>tag" lines, the inverse
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -90,6 +91,7 @@ def save_tables(tables: LexiconTables, path: Path) -> None:
         "targets": tables.targets.astype(np.int32),
         "rels": tables.rels.astype(np.uint8),
         "inflections": np.frombuffer(_SEP.join(tables.inflections).encode(), dtype=np.uint8),
+        "lemmas": np.frombuffer(_SEP.join(tables.lemmas).encode(), dtype=np.uint8),
     }
     # np.savez_compressed stamps zip entries with the current time; write them ourselves.
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -115,4 +117,5 @@ def load_tables(path: Path) -> LexiconTables:
             targets=z["targets"],
             rels=z["rels"],
             inflections=z["inflections"].tobytes().decode().split(_SEP),
+            lemmas=z["lemmas"].tobytes().decode().split(_SEP),
         )
