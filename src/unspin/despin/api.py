@@ -1,0 +1,152 @@
+"""Restore entry points: a spun text (and optionally its source) -> :class:`RestoreResult`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspin.despin.decide import DecisionModel, load_decision
+from unspin.despin.lattice import TokenEdit, apply_edits, decode
+from unspin.despin.source import aligned_mask, source_pairs
+from unspin.despin.store import LearnedStore, default_store_path, read_shipped
+from unspin.detect.evidence import Resources, gather, load_resources
+from unspin.io.document import Document
+from unspin.results import Change, RestoreResult
+from unspin.text import tokenize
+
+__all__ = ["Restorer", "harvest", "load_restorer", "restore_document", "restore_text"]
+
+SOURCE_CONFIDENCE = 0.99
+
+
+@dataclass
+class Restorer:
+    """Shared resources of restore: lexicon + LM (with learned pairs), decision model and
+    the spin detector when its model is shipped."""
+
+    res: Resources
+    model: DecisionModel
+    detector: Any = None  # unspin.detect.SpinDetector | None
+
+    def _token_prob(self, ev: Any) -> np.ndarray | None:
+        if self.detector is None or not self.model.uses_detector:
+            return None
+        return detector_token_prob(self.detector, ev, self.res)
+
+    def model_edits(self, text: str, allowed: np.ndarray | None = None) -> list[Change]:
+        """Changes the model makes without a source (only inside ``allowed``, if given)."""
+        ev = gather(text, self.res)
+        edits = decode(ev, self.res, self.model, self._token_prob(ev), allowed)
+        return [_change(text, ev.tokens, e) for e in edits]
+
+    def restore(self, text: str, *, source: str | None = None, id: str = "text") -> RestoreResult:
+        """The restored text and its changes (offsets into ``text``)."""
+        if source is None:
+            changes = self.model_edits(text)
+        else:
+            pairs, ranges = source_pairs(text, source)
+            changes = [
+                Change(p.start, p.end, p.spun, p.original, SOURCE_CONFIDENCE)
+                for p in pairs
+                if p.spun != p.original
+            ]
+            outside = ~aligned_mask(tokenize(text), ranges)
+            if outside.any():
+                changes += self.model_edits(text, outside)
+            changes.sort(key=lambda c: c.start)
+        restored = apply_edits(
+            text,
+            [c.start for c in changes],
+            [c.end for c in changes],
+            [c.original for c in changes],
+        )
+        return RestoreResult(id=id, restored=restored, changes=changes)
+
+
+def detector_token_prob(detector: Any, ev: Any, res: Resources) -> np.ndarray:
+    """Per token: the spin detector's probability that it was substituted (0 for non-words)."""
+    _, tok_p, rows = detector.score_evidence(ev, res)
+    out = np.zeros(len(ev.tokens), dtype=np.float64)
+    out[rows] = tok_p
+    return out
+
+
+def _change(text: str, tokens: Any, e: TokenEdit) -> Change:
+    s, t = int(tokens.starts[e.first]), int(tokens.ends[e.last - 1])
+    return Change(s, t, text[s:t], e.text, round(e.confidence, 4))
+
+
+_FED: dict[tuple[int, str], frozenset[str]] = {}  # (lexicon, store) -> phrase starts
+
+
+def _with_learned(res: Resources, store: Path | None) -> Resources:
+    """Feed the shipped and the user's learned pairs to the lexicon (each store once per
+    lexicon); the phrase starts of the returned resources include them."""
+    lex = res.lexicon
+    path = store if store is not None else default_store_path()
+    starts = frozenset[str]()
+    for key, load in (("<shipped>", read_shipped), (str(path), lambda: _read_store(path))):
+        fed = _FED.get((id(lex), key))
+        if fed is None:
+            rows = load()
+            for spun, original, count in rows:
+                lex.add_learned(spun, original, count)  # type: ignore[attr-defined]
+            fed = frozenset(s.split(" ", 1)[0] for s, _, _ in rows if " " in s)
+            if rows:
+                _FED[id(lex), key] = fed
+        starts |= fed
+    return replace(res, phrase_starts=res.phrase_starts | starts)
+
+
+def _read_store(path: Path) -> list[tuple[str, str, int]]:
+    if not path.exists():
+        return []
+    with LearnedStore(path, readonly=True) as st:
+        return list(st)
+
+
+def _load_detector() -> Any:
+    if os.environ.get("UNSPIN_RESTORE_NO_DETECTOR"):
+        return None
+    try:
+        from unspin.detect.model import DEFAULT_MODEL, load_detector
+
+        return load_detector() if DEFAULT_MODEL.exists() else None
+    except Exception:  # a missing or incompatible model: restore works without it
+        return None
+
+
+@lru_cache(maxsize=4)
+def load_restorer(store: Path | None = None) -> Restorer:
+    """The shared restorer (cached per store path). Loading adds the learned pairs to the
+    shared lexicon, so load it once per process and store."""
+    return Restorer(_with_learned(load_resources(), store), load_decision(), _load_detector())
+
+
+def restore_text(
+    text: str, *, source: str | None = None, id: str = "text", store: Path | None = None
+) -> RestoreResult:
+    """Restore ``text`` (with ``source``, if given) using the shared restorer."""
+    return load_restorer(store).restore(text, source=source, id=id)
+
+
+def restore_document(
+    doc: Document, source: str | None = None, store: Path | None = None
+) -> RestoreResult:
+    """:func:`restore_text` for a :class:`~unspin.io.Document` (read errors pass through)."""
+    if doc.error is not None:
+        return RestoreResult(doc.id, "", reason=doc.error, warnings=list(doc.warnings))
+    result = restore_text(doc.text, source=source, id=doc.id, store=store)
+    result.warnings.extend(doc.warnings)
+    return result
+
+
+def harvest(copy: str, source: str) -> list[tuple[str, str]]:
+    """(spun span, original span) pairs of one aligned copy/source pair, for learning."""
+    pairs, _ = source_pairs(copy, source)
+    return [(p.spun, p.original) for p in pairs]

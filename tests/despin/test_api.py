@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+import unspin
+from unspin.corpora import shared_dir
+from unspin.despin import restore_document
+from unspin.io.document import Document
+
+
+def _consistent(text: str, res: unspin.RestoreResult) -> None:
+    pos, parts = 0, []
+    for c in res.changes:
+        assert text[c.start : c.end] == c.text
+        assert c.start >= pos and 0.0 <= c.confidence <= 1.0
+        parts += [text[pos : c.start], c.original]
+        pos = c.end
+    parts.append(text[pos:])
+    assert "".join(parts) == res.restored
+
+
+def test_top_level_restore_clean_text() -> None:
+    text = "Prime Minister Boris Johnson said on Tuesday that the government would act."
+    res = unspin.restore(text, id="t")
+    assert res.id == "t"
+    assert res.restored == text and res.changes == []
+
+
+def test_document_errors_pass_through() -> None:
+    res = restore_document(Document("d", "", error="unreadable"))
+    assert res.reason == "unreadable" and res.restored == ""
+
+
+def test_seed_000() -> None:
+    shared = shared_dir()
+    if shared is None:
+        pytest.skip("needs /work/shared (seed 000)")
+    path = next(iter(sorted((shared / "seeds").glob("000_*.txt"))))
+    text = path.read_text(encoding="utf-8")
+    res = unspin.restore(text)
+    _consistent(text, res)
+    got = {(c.text.lower(), c.original.lower()) for c in res.changes}
+    assert ("chinese language", "chinese") in got
+    assert ("usa", "united states") in got
+    n_words = len(text.split())
+    assert 10 < len(res.changes) < n_words // 3

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from unspin.despin.evaluate import Gold, score
+from unspin.results import Change
+
+
+def test_score_exact_and_clean() -> None:
+    text = "officials acknowledged the replace war"
+    gold = [Gold(10, 22, "said"), Gold(27, 34, "trade")]
+    edited = [(10, 22), (27, 34)]
+    right = [Change(10, 22, "acknowledged", "said", 0.9), Change(27, 34, "replace", "trade", 0.8)]
+    sc = score(text, right, gold, edited)
+    assert (sc.subs, sc.exact, sc.clean_words, sc.clean_changed) == (2, 2, 3, 0)
+    wrong = [Change(0, 9, "officials", "staff", 0.5), Change(27, 34, "replace", "Trade", 0.5)]
+    sc = score(text, wrong, gold, edited)
+    assert (sc.exact, sc.exact_nocase, sc.clean_changed) == (0, 1, 1)
+
+
+def test_score_change_spanning_two_tokens() -> None:
+    text = "the replace war"
+    sc = score(text, [Change(4, 15, "replace war", "trade war", 1.0)], [Gold(4, 11, "trade")], [])
+    assert sc.exact == 1
