@@ -69,8 +69,11 @@ def read_documents(paths: Iterable[str | Path], **options: Any) -> Iterator[Docu
 
 
 def restore(text: str, *, source: str | None = None, id: str = "text") -> RestoreResult:
-    """The de-spun text and the list of changes (not implemented yet: restore issue)."""
-    raise NotImplementedError("unspin.restore: not implemented yet (restore issue)")
+    """The de-spun text and every change (offsets into ``text``); with ``source`` (the
+    original it was spun from) aligned parts are restored exactly."""
+    from unspin.despin import restore_text
+
+    return restore_text(text, source=source, id=id)
 
 
 def __getattr__(name: str) -> Any:

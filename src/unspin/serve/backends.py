@@ -8,8 +8,6 @@ restore and trace stages are still being built: a missing stage raises
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import json
 import os
 import time
@@ -87,26 +85,13 @@ def check_one(doc: Document) -> CheckResult:
 
 
 def restore_function() -> Callable[[Document], RestoreResult]:
-    """``unspin.restore``'s entry point, or :class:`NotAvailable` while it is not built.
-
-    Prefers ``unspin.restore.restore_document(doc)`` (the restore package), then a
-    ``restore_text``/``restore`` function there, then the top-level ``unspin.restore()``.
-    """
-    import unspin
-
-    top = vars(unspin).get("restore")
-    spec = importlib.util.find_spec("unspin.restore")
-    if spec is not None and spec.origin is not None:  # a regular package, not an empty folder
-        mod = importlib.import_module("unspin.restore")
-        by_doc = getattr(mod, "restore_document", None)
-        if callable(by_doc):
-            return by_doc  # type: ignore[no-any-return]
-        by_text = getattr(mod, "restore_text", None) or getattr(mod, "restore", None)
-        if callable(by_text):
-            return lambda doc: by_text(doc.text, id=doc.id)
-    if callable(top):
-        return lambda doc: top(doc.text, id=doc.id)
-    raise NotAvailable("restore is not implemented yet (restore issue)")
+    """The restore package's entry point (:func:`unspin.despin.restore_document`), or
+    :class:`NotAvailable` if it cannot be loaded."""
+    try:
+        from unspin.despin import restore_document
+    except ImportError as exc:
+        raise NotAvailable(f"restore is not available ({exc})") from exc
+    return restore_document
 
 
 def restore_available() -> bool:
