@@ -302,6 +302,23 @@ def _with_relatives(pool: list[corpora.Article], share: float = 0.05) -> set[str
     return out
 
 
+_BOILERPLATE = (
+    "Advertisement",
+    "Read more: the latest headlines from our newsroom.",
+    "Share this article on Facebook and Twitter.",
+    "Click here to subscribe to our free daily newsletter.",
+    "Related Posts",
+)
+
+
+def _with_boilerplate(text: str, rng: random.Random) -> str:
+    """A verbatim copy as content farms post it: page furniture before, inside, after."""
+    sents = re.split(r"(?<=[.!?])\s+", text)
+    mid = rng.randrange(len(sents) + 1)
+    parts = [rng.choice(_BOILERPLATE), *sents[:mid], rng.choice(_BOILERPLATE), *sents[mid:]]
+    return " ".join([*parts, rng.choice(_BOILERPLATE)])
+
+
 def _synthetic_copies(n_sources: int, rng: random.Random) -> tuple[list[Copy], int]:
     """Spun excerpts of ISOT articles that have no near relative in ISOT (and how many
     candidate sources were set aside for having one)."""
@@ -314,6 +331,16 @@ def _synthetic_copies(n_sources: int, rng: random.Random) -> tuple[list[Copy], i
     rng.shuffle(pool)
     copies: list[Copy] = []
     for a in pool[:n_sources]:
+        part = _partial(a.text, rng.uniform(0.3, 1.0), rng)
+        copies.append(
+            Copy(
+                f"{a.id}@verbatim",
+                _with_boilerplate(part, rng),
+                "verbatim",
+                frozenset({a.id}),
+                part,
+            )
+        )
         for rate in RATES:
             part = _partial(a.text, rng.uniform(0.3, 1.0), rng)
             copies.append(
@@ -379,15 +406,17 @@ def realworld_and_synthetic(quick: bool) -> str:
             rel = m4[0].relation if m4 else "not listed (no shared evidence)"
             top = f"{res.matches[0].source_id} ({res.matches[0].relation})" if res.matches else "-"
             seed_lines.append(f"| {label} | {top} | {rel} |")
-        # predicted rewrite types on present real-world copies
+        # predicted rewrite types on present copies
         conf: dict[tuple[str, str], int] = defaultdict(int)
-        for c in rw:
-            res = idx.trace(c.text)
-            if res.matches and res.matches[0].relation == "derived":
-                conf[(c.kind, res.matches[0].rewrite_type or "-")] += 1
+        conf_syn: dict[tuple[str, str], int] = defaultdict(int)
+        for copies, tally in ((rw, conf), (syn, conf_syn)):
+            for c in copies:
+                res = idx.trace(c.text)
+                if res.matches and res.matches[0].relation == "derived":
+                    tally[(c.kind, res.matches[0].rewrite_type or "-")] += 1
 
     kinds_rw = list(COPY_ROLES)
-    kinds_syn = [f"spun {r:.0%}" for r in RATES]
+    kinds_syn = ["verbatim", *(f"spun {r:.0%}" for r in RATES)]
     out = [
         "## 1. Real-world protocol (realworld-dev.jsonl)",
         "",
@@ -416,7 +445,8 @@ def realworld_and_synthetic(quick: bool) -> str:
         "",
         "## 2. Synthetic spun copies (ISOT, Moby thesaurus spinner, partial 30-100%)",
         "",
-        f"{len(syn)} copies ({len(syn) // len(RATES)} ISOT sources x {len(RATES)} rates); "
+        f"{len(syn)} copies ({len(syn) // (len(RATES) + 1)} ISOT sources x {len(RATES)} "
+        "spin rates, plus one verbatim excerpt each with page boilerplate inserted); "
         "each traced with its source present and absent (absent: the archive still holds "
         "the other ISOT 2017 politics stories, i.e. related negatives). Sources are drawn "
         "from ISOT articles (>= 150 words) that share < 5% of their word 8-grams with any "
@@ -432,6 +462,12 @@ def realworld_and_synthetic(quick: bool) -> str:
         "",
         "Precision of `derived` on related negatives (unspin, absent protocol): "
         + _precision(syn_res["unspin"] + rw_res["unspin"]),
+        "",
+        "Predicted `rewrite_type` of the top `derived` match (synthetic):",
+        "",
+        "| true | predicted | n |",
+        "|---|---|---|",
+        *[f"| {a} | {b} | {n} |" for (a, b), n in sorted(conf_syn.items())],
         "",
         "## 3. Build and query on the corpus archive",
         "",

@@ -17,7 +17,8 @@ class VerdictParams:
     derived_density: float = 0.5  # matched share of the copy's terms inside passages
     derived_weight: float = 30.0  # weighted aligned terms a derived claim needs, or ...
     derived_weight_share: float = 0.5  # ... this share of a short copy's total weight
-    verbatim_density: float = 0.9  # matched share inside passages for "verbatim"
+    exact_density: float = 0.97  # matched share inside passages for "verbatim" ...
+    verbatim_density: float = 0.85  # ... or this much when the gaps are not 1:1 swaps
     spun_density: float = 0.45  # ... and for "spun" (with mostly 1:1 gaps)
     spun_equal_gaps: float = 0.5
 
@@ -34,8 +35,14 @@ def is_derived(al: Alignment, copy_weight: float, p: VerdictParams) -> bool:
 
 
 def rewrite_type(al: Alignment, p: VerdictParams) -> str:
-    """``verbatim``, ``spun`` (1:1 word swaps in the same order) or the rest."""
-    if al.density >= p.verbatim_density:
+    """``verbatim``, ``spun`` (1:1 word swaps in the same order) or the rest.
+
+    Inside the passages a verbatim copy differs from its source by insertions and
+    deletions (page furniture, cuts), a spun one by same-length swaps.
+    """
+    if al.density >= p.exact_density or (
+        al.density >= p.verbatim_density and al.equal_gaps < p.spun_equal_gaps
+    ):
         return "verbatim"
     if al.density >= p.spun_density and al.equal_gaps >= p.spun_equal_gaps:
         return "spun"
