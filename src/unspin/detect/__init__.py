@@ -12,27 +12,29 @@ from unspin.text import Tokens, tokenize
 
 __all__ = ["DEFAULT_THRESHOLD", "Scorer", "check_document", "check_text", "default_scorer"]
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD: float | None = None  # None: the detector's own calibrated threshold
 
 
 class Scorer(Protocol):
     name: str
+    threshold: float
 
     def score(self, tokens: Tokens) -> tuple[float, list[Span]]: ...
 
 
 @lru_cache(maxsize=1)
 def default_scorer() -> Scorer:
-    from unspin.detect.baseline import RareWordScorer
+    """The shipped spin detector (lexicon + language model evidence, calibrated)."""
+    from unspin.detect.model import load_detector
 
-    return RareWordScorer()
+    return load_detector()
 
 
 def check_document(
     doc: Document,
     *,
     scorer: Scorer | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = DEFAULT_THRESHOLD,
     min_words: int = MIN_WORDS,
 ) -> CheckResult:
     """Score one document; unreadable or unjudgeable ones come back ``not_scored``."""
@@ -46,6 +48,8 @@ def check_document(
         )
     sc = scorer or default_scorer()
     prob, spans = sc.score(tokens)
+    if threshold is None:
+        threshold = float(getattr(sc, "threshold", 0.5))
     return CheckResult(
         id=doc.id,
         spin_probability=round(float(prob), 4),

@@ -1,0 +1,140 @@
+"""Train the shipped spin detector on the red-team *train* split, calibrate it on *dev*.
+
+    python scripts/train_detector.py [--limit N] [--out PATH]
+
+Only the red-team sets are used (train profiles, red-team originals): never the real-world
+development pages, never the held-out test profiles. Writes
+``src/unspin/resources/detect/detector.json`` (coefficients and calibration points).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspin.detect.evidence import Evidence, gather, load_resources
+from unspin.detect.features import TOKEN_FEATURES, word_rows
+from unspin.detect.model import DEFAULT_MODEL, SpinDetector
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def token_labels(ev: Evidence, record: dict[str, Any]) -> np.ndarray:
+    """1 for tokens of the spun text that lie inside a substituted span (gold alignment)."""
+    lab = np.zeros(len(ev.tokens), dtype=np.int8)
+    spans = [
+        (a["spun_start"], a["spun_end"])
+        for a in record.get("alignment") or []
+        if a["op"] == "substitute"
+    ]
+    if not spans:
+        return lab
+    starts, ends = ev.tokens.starts, ev.tokens.ends
+    for s, e in spans:
+        lo = np.searchsorted(ends, s, side="right")
+        hi = np.searchsorted(starts, e, side="left")
+        lab[lo:hi] = 1
+    return lab
+
+
+def load_split(split: str, limit: int | None) -> list[dict[str, Any]]:
+    from unspin.simulate.evalsets import load
+
+    out: list[dict[str, Any]] = []
+    for r in load(split):  # type: ignore[arg-type]
+        out.append(r)
+    if limit is not None and len(out) > limit:
+        rng = np.random.default_rng(0)
+        keep = sorted(rng.choice(len(out), size=limit, replace=False).tolist())
+        out = [out[i] for i in keep]
+    return out
+
+
+def featurise(
+    records: list[dict[str, Any]], label: str, det: SpinDetector
+) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """Token-feature matrices and gold token labels (word rows) of each record."""
+    res = load_resources()
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray | None] = []
+    t0 = time.perf_counter()
+    for n, r in enumerate(records, 1):
+        ev = gather(r["text"], res)
+        xs.append(det.token_matrix(ev))
+        gold = token_labels(ev, r) if r["label"] == "spun" else np.zeros(len(ev.tokens), np.int8)
+        ys.append(gold[word_rows(ev)])
+        if n % 200 == 0:
+            rate = n / (time.perf_counter() - t0)
+            print(f"  {label}: {n}/{len(records)} documents ({rate:.1f}/s)", file=sys.stderr)
+    return xs, ys
+
+
+def cached_features(
+    split: str, records: list[dict[str, Any]], det: SpinDetector, cache: Path
+) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """Features are costly (lexicon + LM); keep them keyed by split, size and feature set."""
+    resources = [
+        (p.name, p.stat().st_size, int(p.stat().st_mtime))
+        for p in sorted((ROOT / "src" / "unspin" / "resources").glob("l*/*"))
+    ]
+    evidence_code = b"".join(
+        (ROOT / "src/unspin/detect" / f).read_bytes() for f in ("evidence.py", "features.py")
+    )
+    key = hashlib.sha1(
+        json.dumps([split, [r["id"] for r in records], list(TOKEN_FEATURES), resources]).encode()
+        + evidence_code
+    ).hexdigest()[:16]
+    path = cache / f"{split}-{key}.npz"
+    if path.exists():
+        z = np.load(path, allow_pickle=False)
+        n = int(z["n"])
+        return [z[f"x{i}"] for i in range(n)], [z[f"y{i}"] for i in range(n)]
+    xs, ys = featurise(records, split, det)
+    cache.mkdir(parents=True, exist_ok=True)
+    arrays = {f"x{i}": x for i, x in enumerate(xs)} | {f"y{i}": y for i, y in enumerate(ys)}
+    np.savez_compressed(path, n=len(xs), **arrays)  # type: ignore[arg-type]
+    return xs, ys
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="at most N train documents")
+    ap.add_argument("--calib-limit", type=int, default=None, help="at most N dev documents")
+    ap.add_argument("--out", default=str(DEFAULT_MODEL))
+    ap.add_argument("--cache", default=str(ROOT / "bench" / ".cache" / "detect"))
+    args = ap.parse_args(argv)
+
+    train = load_split("train", args.limit)
+    dev = load_split("dev", args.calib_limit)
+    print(f"train {len(train)} documents, dev {len(dev)}", file=sys.stderr)
+    det = SpinDetector()
+    cache = Path(args.cache)
+    tx, ty = cached_features("train", train, det, cache)
+    cx, cy = cached_features("dev", dev, det, cache)
+    det.fit(
+        tx,
+        ty,  # every token of every document: clean ones are negatives too
+        [int(r["label"] == "spun") for r in train],
+        calib_x=cx,
+        calib_token_y=cy,
+        calib_y=[int(r["label"] == "spun") for r in dev],
+    )
+    det.meta["train_profiles"] = sorted({r["profile"] for r in train if r.get("profile")})
+    det.save(args.out)
+    print(
+        f"wrote {args.out}; threshold {det.threshold:.3f}, token threshold "
+        f"{det.token_threshold:.2f}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

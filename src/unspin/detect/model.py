@@ -1,0 +1,281 @@
+"""The spin detector: a token model, a document model and a calibration curve.
+
+``SpinDetector`` follows scikit-learn's estimator conventions (``fit``,
+``predict_proba``) and is stored as plain JSON (coefficients and curve points), so the
+shipped model does not depend on pickles or a particular scikit-learn version.
+
+* token model: logistic regression on :data:`~unspin.detect.features.TOKEN_FEATURES` —
+  the probability that a word was substituted;
+* document model: logistic regression on :data:`~unspin.detect.features.DOC_FEATURES`
+  (aggregates of the token probabilities and of the raw evidence);
+* calibration: Platt scaling of the document score on held-out data, so that
+  ``spin_probability`` means what it says; the default threshold is chosen on held-out
+  clean and related documents for at most 1% false positives.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspin.detect.evidence import Evidence, Resources, gather, load_resources
+from unspin.detect.features import (
+    DOC_FEATURES,
+    TOKEN_FEATURES,
+    doc_features,
+    token_features,
+    word_rows,
+)
+from unspin.results import Span
+from unspin.text import Tokens
+
+__all__ = ["DEFAULT_MODEL", "Calibration", "Logistic", "SpinDetector", "load_detector"]
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "resources" / "detect" / "detector.json"
+
+
+@dataclass
+class Logistic:
+    """Standardised logistic regression: ``sigmoid(((x - mean) / scale) @ coef + intercept)``."""
+
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+
+    @classmethod
+    def fit(
+        cls, x: np.ndarray, y: np.ndarray, c: float = 1.0, weight: str | None = None
+    ) -> Logistic:
+        from sklearn.linear_model import LogisticRegression
+
+        mean = x.mean(axis=0)
+        scale = x.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        lr = LogisticRegression(C=c, max_iter=2000, class_weight=weight)
+        lr.fit((x - mean) / scale, y)
+        return cls(mean.tolist(), scale.tolist(), lr.coef_[0].tolist(), float(lr.intercept_[0]))
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        z = (x - np.asarray(self.mean, dtype=np.float32)) / np.asarray(self.scale, dtype=np.float32)
+        return z @ np.asarray(self.coef, dtype=np.float32) + np.float32(self.intercept)
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.decision(x), -30, 30)))
+
+
+@dataclass
+class Calibration:
+    """Platt scaling: ``sigmoid(a * score + b)``, fitted on held-out documents."""
+
+    a: float
+    b: float
+
+    @classmethod
+    def fit(cls, scores: np.ndarray, labels: np.ndarray) -> Calibration:
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=1e6, max_iter=1000)
+        lr.fit(np.asarray(scores, dtype=np.float64).reshape(-1, 1), labels)
+        return cls(float(lr.coef_[0, 0]), float(lr.intercept_[0]))
+
+    def __call__(self, scores: np.ndarray) -> np.ndarray:
+        z = np.clip(self.a * np.asarray(scores, dtype=np.float64) + self.b, -30, 30)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass
+class SpinDetector:
+    """Scores documents and marks substituted spans. See the module docstring."""
+
+    token_model: Logistic | None = None
+    doc_model: Logistic | None = None
+    calibration: Calibration | None = None
+    threshold: float = 0.5
+    token_threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+    name: str = "spin-detector-v1"
+
+    # ------------------------------------------------------------------ scoring
+    def evidence(self, text: str | Tokens, res: Resources | None = None) -> Evidence:
+        return gather(text, res)
+
+    def _token_x(self, ev: Evidence, res: Resources) -> np.ndarray:
+        return token_features(ev, res.lm.unk)  # type: ignore[attr-defined]
+
+    def score_evidence(
+        self, ev: Evidence, res: Resources | None = None
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        """(calibrated probability, token probabilities, word-row indices) of one document."""
+        if self.token_model is None or self.doc_model is None or self.calibration is None:
+            raise RuntimeError("SpinDetector is not fitted")
+        res = res or load_resources()
+        tok_x = self._token_x(ev, res)
+        tok_p = self.token_model.predict_proba(tok_x) if len(tok_x) else np.zeros(0)
+        doc_x = doc_features(tok_x, tok_p)[None, :]
+        raw = self.doc_model.decision(doc_x)
+        prob = float(self.calibration(raw)[0])
+        return prob, tok_p, word_rows(ev)
+
+    def score(self, tokens: Tokens) -> tuple[float, list[Span]]:
+        """The :class:`~unspin.detect.Scorer` protocol: probability and spans."""
+        ev = self.evidence(tokens)
+        prob, tok_p, rows = self.score_evidence(ev)
+        return prob, self.spans(ev, tok_p, rows)
+
+    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
+        return np.array([self.score_evidence(gather(t))[0] for t in texts])
+
+    def spans(self, ev: Evidence, tok_p: np.ndarray, rows: np.ndarray) -> list[Span]:
+        """Merge flagged tokens into spans, each with its best candidate original."""
+        flagged = {
+            int(i): float(p) for i, p in zip(rows, tok_p, strict=True) if p >= self.token_threshold
+        }
+        if not flagged:
+            return []
+        best_site: dict[int, Any] = {}
+        for site in ev.sites:
+            cur = best_site.get(site.first)
+            if cur is None or site.best_gain > cur.best_gain:
+                best_site[site.first] = site
+        tokens = ev.tokens
+        src = tokens.source
+        out: list[Span] = []
+        i_sorted = sorted(flagged)
+        skip_until = -1
+        for i in i_sorted:
+            if i < skip_until:
+                continue
+            site = best_site.get(i)
+            last = site.last if site is not None and site.last > i + 1 else i + 1
+            start, end = int(tokens.starts[i]), int(tokens.ends[last - 1])
+            original = None
+            evidence = f"p={flagged[i]:.2f}"
+            if site is not None and site.best_gain > 0:
+                original = _match_case(site.options[site.best], src[start:end])
+                evidence += (
+                    f", LM gain {site.best_gain:+.1f}, {'/'.join(sorted(site.sources[site.best]))}"
+                )
+            out.append(Span(start, end, src[start:end], original, round(flagged[i], 4), evidence))
+            skip_until = last
+        return out
+
+    # ------------------------------------------------------------------ fitting
+    def token_matrix(self, ev: Evidence) -> np.ndarray:
+        """Token features of one document (the input :meth:`fit` takes)."""
+        return self._token_x(ev, load_resources())
+
+    def fit(
+        self,
+        token_x: Sequence[np.ndarray],
+        token_y: Sequence[np.ndarray | None],
+        doc_y: Sequence[int],
+        *,
+        calib_x: Sequence[np.ndarray],
+        calib_token_y: Sequence[np.ndarray | None],
+        calib_y: Sequence[int],
+        max_fpr: float = 0.01,
+    ) -> SpinDetector:
+        """Fit from per-document token-feature matrices (:meth:`token_matrix`).
+
+        The token model learns from the labelled tokens of ``token_x``; the document model
+        from the documents; Platt calibration, the document threshold (at most ``max_fpr``
+        of held-out negatives flagged) and the token threshold (best token F1) come from the
+        held-out ``calib_*`` documents.
+        """
+        xs = [x for x, y in zip(token_x, token_y, strict=True) if y is not None and len(x)]
+        ys = [y for x, y in zip(token_x, token_y, strict=True) if y is not None and len(x)]
+        self.token_model = Logistic.fit(np.concatenate(xs), np.concatenate(ys).astype(int))
+        dx = np.stack([self._doc_row(x) for x in token_x])
+        self.doc_model = Logistic.fit(dx, np.asarray(doc_y))
+        raw = self.doc_model.decision(np.stack([self._doc_row(x) for x in calib_x]))
+        labels = np.asarray(calib_y)
+        self.calibration = Calibration.fit(raw, labels)
+        probs = self.calibration(raw)
+        neg = np.sort(probs[labels == 0])
+        k = int(np.floor(max_fpr * len(neg)))  # negatives allowed at or above the threshold
+        cut = float(neg[len(neg) - k - 1]) if len(neg) > k else 0.5
+        self.threshold = float(min(max(np.nextafter(cut, 1.0), 0.05), 0.95))
+        self.token_threshold = self._best_token_threshold(calib_x, calib_token_y)
+        self.meta.update(
+            token_features=list(TOKEN_FEATURES),
+            doc_features=list(DOC_FEATURES),
+            n_train_docs=len(token_x),
+            n_train_tokens=int(sum(len(y) for y in ys)),
+            n_calib_docs=len(calib_x),
+            max_fpr=max_fpr,
+        )
+        return self
+
+    def _doc_row(self, x: np.ndarray) -> np.ndarray:
+        assert self.token_model is not None
+        return doc_features(x, self.token_model.predict_proba(x) if len(x) else np.zeros(0))
+
+    def _best_token_threshold(
+        self, xs: Sequence[np.ndarray], ys: Sequence[np.ndarray | None]
+    ) -> float:
+        assert self.token_model is not None
+        pairs = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None and len(x)]
+        if not pairs:
+            return 0.5
+        p = np.concatenate([self.token_model.predict_proba(x) for x, _ in pairs])
+        y = np.concatenate([y for _, y in pairs]).astype(bool)
+        best, best_f1 = 0.5, -1.0
+        for t in np.linspace(0.2, 0.9, 29):
+            pred = p >= t
+            tp = float(np.sum(pred & y))
+            f1 = 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
+            if f1 > best_f1:
+                best, best_f1 = float(t), f1
+        return best
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "name": self.name,
+            "threshold": self.threshold,
+            "token_threshold": self.token_threshold,
+            "token_model": asdict(self.token_model) if self.token_model else None,
+            "doc_model": asdict(self.doc_model) if self.doc_model else None,
+            "calibration": asdict(self.calibration) if self.calibration else None,
+            "meta": self.meta,
+        }
+        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> SpinDetector:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(
+            token_model=Logistic(**data["token_model"]),
+            doc_model=Logistic(**data["doc_model"]),
+            calibration=Calibration(**data["calibration"]),
+            threshold=float(data["threshold"]),
+            token_threshold=float(data["token_threshold"]),
+            meta=data.get("meta", {}),
+            name=data.get("name", "spin-detector-v1"),
+        )
+
+
+def _match_case(option: str, surface: str) -> str:
+    """Give a lower-case candidate the capitalisation of the text it replaces."""
+    if option != option.lower() or not surface:
+        return option  # proper noun or acronym: keep its own case
+    if surface.isupper() and len(surface) > 1:
+        return option.upper()
+    if surface[0].isupper():
+        return option[0].upper() + option[1:]
+    return option
+
+
+@lru_cache(maxsize=2)
+def load_detector(path: str | None = None) -> SpinDetector:
+    """The shipped detector (cached), or the one stored at ``path``."""
+    return SpinDetector.load(DEFAULT_MODEL if path is None else path)
