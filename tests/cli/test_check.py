@@ -91,9 +91,3 @@ def test_fail_on_exit_code() -> None:
     assert res.exit_code == 1
     res = runner.invoke(app, ["check", str(EXAMPLES), "--format", "jsonl", "--fail-on", "1.0"])
     assert res.exit_code == 0
-
-
-def test_unimplemented_commands_exit_2_without_output() -> None:
-    for cmd in ("restore", "scan"):
-        res = runner.invoke(app, [cmd])
-        assert res.exit_code == 2 and "not implemented yet" in res.output
