@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.lexicon.inflect import Inflector
+from unspin.lexicon.inflect import CLOSED_CLASS, Inflector
 from unspin.lexicon.tables import (
     REL_PPS,
     REL_WN_ANY,
@@ -217,9 +217,14 @@ class Lexicon:
             rel2 = t.rels[pos]
             tight = ((rel2 & _TIGHT) != 0) | (((via & _CURATED) != 0) & ((rel2 & _CURATED) != 0))
             j2, rel2 = t.targets[pos[tight]], rel2[tight] | via[tight]
+            if not j2.size:
+                continue
+            order = np.argsort(j2, kind="stable")
+            j2, rel2 = j2[order], rel2[order]
             j2, first = np.unique(j2, return_index=True)
+            rel2 = np.bitwise_or.reduceat(rel2, first)  # sources of every path
             keep = j2 != i
-            for j, rel in zip(j2[keep].tolist(), rel2[first][keep].tolist(), strict=True):
+            for j, rel in zip(j2[keep].tolist(), rel2[keep].tolist(), strict=True):
                 self._add(acc, j, rel, infl, 2)
 
     def _add(self, acc: dict[str, _Acc], j: int, rel: int, infl: Inflection, hops: int) -> None:
@@ -246,6 +251,8 @@ class Lexicon:
             for b in range(a + 1, n + 1):
                 if b - a == n:
                     continue
+                if all(w in CLOSED_CLASS for w in words[a:b]):
+                    continue  # "as a replacement of" is no padded "of"
                 piece = " ".join(words[a:b])
                 i = self._id(piece)
                 if i is not None:
