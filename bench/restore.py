@@ -24,6 +24,7 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +228,12 @@ def section_source(rest: Restorer, spun: dict[str, list[dict[str, Any]]]) -> lis
             total += sc_all.subs
             ok_all += sc_all.exact
             untouched += sc_all
-            in_gold = [g for g in gold if any(s <= g.start and g.end <= e for s, e in ranges)]
+            in_gold = [
+                g
+                if any(s <= g.start and g.end <= e for s, e in ranges)
+                else replace(g, scored=False)
+                for g in gold
+            ]
             sc = score(text, res.changes, in_gold, edited)
             inside += sc.subs
             ok += sc.exact

@@ -28,6 +28,7 @@ from unspin.despin.decide import (
     DecisionModel,
     detector_logodds,
     learned_pairs,
+    option_order,
     site_features,
 )
 from unspin.despin.evaluate import RestoreScore, gold_of_record, score
@@ -65,7 +66,7 @@ def _rows(ev, r, learned, tp):  # type: ignore[no-untyped-def]
     st, en = ev.tokens.starts, ev.tokens.ends
     xs, ys = [], []
     for site in ev.sites:
-        order = np.argsort(-site.gains, kind="stable")[:TOP_K]
+        order = option_order(site, TOP_K)
         det = detector_logodds(tp, site.first, site.last)
         x = site_features(ev, site, order, learned, det)
         g = want.get((int(st[site.first]), int(en[site.last - 1])))

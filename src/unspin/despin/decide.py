@@ -27,6 +27,7 @@ __all__ = [
     "detector_logodds",
     "learned_pairs",
     "load_decision",
+    "option_order",
     "site_features",
 ]
 
@@ -169,3 +170,11 @@ def detector_logodds(token_prob: np.ndarray | None, first: int, last: int) -> fl
         return 0.0
     p = float(np.clip(token_prob[first:last].max(), 1e-4, 1 - 1e-4))
     return float(np.log(p / (1 - p)))
+
+
+def option_order(site: Site, top_k: int, max_learned: int = 3) -> np.ndarray:
+    """The options a decoder considers: the ``top_k`` by LM gain, then learned ones."""
+    order = np.argsort(-site.gains, kind="stable")
+    head = order[:top_k].tolist()
+    extra = [k for k in order[top_k:].tolist() if "learned" in site.sources[k]][:max_learned]
+    return np.asarray(head + extra, dtype=np.int64)

@@ -18,6 +18,7 @@ class Gold:
     start: int
     end: int
     original: str
+    scored: bool = True  # False: an insert/delete, used only to rebuild the original
 
 
 @dataclass
@@ -43,14 +44,17 @@ class RestoreScore:
 
 
 def gold_of_record(record: dict) -> tuple[list[Gold], list[tuple[int, int]]]:  # type: ignore[type-arg]
-    """Gold substitutions and all edited spun spans (substitute/insert) of a red-team record."""
+    """Gold edits (substitutions scored; inserts and deletes only to rebuild the original)
+    and all edited spun spans (substitute/insert) of a red-team record."""
     orig = record.get("original") or ""
     subs, edited = [], []
     for e in record.get("alignment") or []:
-        if e["op"] in ("substitute", "insert"):
+        op = e["op"]
+        if op in ("substitute", "insert"):
             edited.append((e["spun_start"], e["spun_end"]))
-        if e["op"] == "substitute":
-            subs.append(Gold(e["spun_start"], e["spun_end"], orig[e["orig_start"] : e["orig_end"]]))
+        if op in ("substitute", "insert", "delete"):
+            text = orig[e["orig_start"] : e["orig_end"]] if op != "insert" else ""
+            subs.append(Gold(e["spun_start"], e["spun_end"], text, op == "substitute"))
     return subs, edited
 
 
@@ -67,14 +71,16 @@ def score(
     text: str, changes: Sequence[Change], gold: Sequence[Gold], edited: Sequence[tuple[int, int]]
 ) -> RestoreScore:
     """Exact restoration of each gold substitution; share of untouched words changed."""
-    sc = RestoreScore(subs=len(gold))
+    sc = RestoreScore(subs=sum(g.scored for g in gold))
     ch = [(c.start, c.end, c.original) for c in changes]
     gd = [(g.start, g.end, g.original) for g in gold]
     for g in gold:
+        if not g.scored:
+            continue
         lo, hi = g.start, g.end
         while True:  # grow the region over every overlapping change and gold edit
-            nlo = min([lo, *[s for s, e, _ in ch + gd if s < hi and e > lo]])
-            nhi = max([hi, *[e for s, e, _ in ch + gd if s < hi and e > lo]])
+            nlo = min([lo, *[s for s, e, _ in ch + gd if s <= hi and e >= lo]])
+            nhi = max([hi, *[e for s, e, _ in ch + gd if s <= hi and e >= lo]])
             if (nlo, nhi) == (lo, hi):
                 break
             lo, hi = nlo, nhi

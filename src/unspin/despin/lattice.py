@@ -23,6 +23,7 @@ from unspin.despin.decide import (
     DecisionModel,
     detector_logodds,
     learned_pairs,
+    option_order,
     site_features,
 )
 from unspin.detect.evidence import Evidence, Resources
@@ -90,7 +91,7 @@ def _candidates(
     for site in ev.sites:
         if allowed is not None and not allowed[site.first : site.last].all():
             continue
-        order = np.argsort(-site.gains, kind="stable")[: model.top_k]
+        order = option_order(site, model.top_k)
         if model.uses_detector and token_prob is None:  # neutral: the training mean
             det = model.mean[FEATURES.index("detector")]
         else:

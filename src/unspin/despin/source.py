@@ -10,6 +10,7 @@ passages (boilerplate, added paragraphs), which the caller may restore without a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,9 @@ from unspin.trace.terms import Terms, terms_of
 
 __all__ = ["SourcePair", "aligned_mask", "source_pairs"]
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s")
 MAX_SPAN = 6  # longest gap (terms, either side) taken as one substitution
+MAX_WORD_FOR_WORD = 12  # longest gap of equal length on both sides
 MAX_ONE_SIDED = 3  # longest one-sided gap ("Chinese language" <- "Chinese")
 
 
@@ -65,26 +68,45 @@ def source_pairs(
         ranges.append((int(ct.starts[p.first]), int(ct.ends[p.end - 1])))
         inside = (ci >= p.first) & (ci < p.end) & (sj >= p.sfirst) & (sj < p.send)
         a, b = ci[inside], sj[inside]
+        spans = [(int(i), int(i) + 1, int(j), int(j) + 1) for i, j in zip(a, b, strict=True)]
         for k in range(len(a) - 1):
-            i0, i1, j0, j1 = int(a[k]) + 1, int(a[k + 1]), int(b[k]) + 1, int(b[k + 1])
-            gi, gj = i1 - i0, j1 - j0
-            if gi == gj == 0 or gi > MAX_SPAN or gj > MAX_SPAN:
-                continue
-            if gi == 0 or gj == 0:  # words added or dropped: take the matched word before
-                if max(gi, gj) > MAX_ONE_SIDED:
-                    continue
-                i0, j0 = i0 - 1, j0 - 1
-            spans = (
-                [(i, i + 1, j, j + 1) for i, j in zip(range(i0, i1), range(j0, j1), strict=True)]
-                if gi == gj  # word for word
-                else [(i0, i1, j0, j1)]
-            )
-            for x0, x1, y0, y1 in spans:
-                cs, ce = int(ct.starts[x0]), int(ct.ends[x1 - 1])
-                ss, se = int(st.starts[y0]), int(st.ends[y1 - 1])
-                if copy[cs:ce] != source[ss:se]:
-                    pairs.append(SourcePair(cs, ce, ss, se, copy[cs:ce], source[ss:se]))
-    return pairs, ranges
+            spans += _gap(copy, ct, int(a[k]), int(a[k + 1]), int(b[k]), int(b[k + 1]))
+        for x0, x1, y0, y1 in spans:
+            cs, ce = int(ct.starts[x0]), int(ct.ends[x1 - 1])
+            ss, se = int(st.starts[y0]), int(st.ends[y1 - 1])
+            if x1 - x0 != y1 - y0 and _SENTENCE_END.search(copy[cs:ce]):
+                continue  # never merge across a sentence end
+            if copy[cs:ce] != source[ss:se]:  # anchors too: "new york" -> "New York"
+                pairs.append(SourcePair(cs, ce, ss, se, copy[cs:ce], source[ss:se]))
+    pairs.sort(key=lambda q: (q.start, -(q.end - q.start)))
+    kept: list[SourcePair] = []
+    for q in pairs:  # a one-sided gap merged with an anchor wins over the anchor alone
+        if not kept or q.start >= kept[-1].end:
+            kept.append(q)
+    return kept, ranges
+
+
+def _gap(copy: str, ct: Terms, a0: int, a1: int, b0: int, b1: int) -> list[tuple[int, ...]]:
+    """Substitution spans (copy [x0, x1) -> source [y0, y1)) between two anchors."""
+    i0, i1, j0, j1 = a0 + 1, a1, b0 + 1, b1
+    gi, gj = i1 - i0, j1 - j0
+    if gi == gj == 0 or (gi != gj and max(gi, gj) > MAX_SPAN) or gi > MAX_WORD_FOR_WORD:
+        return []
+    if gi and gj:
+        if gi == gj:  # word for word
+            return [(i, i + 1, j, j + 1) for i, j in zip(range(i0, i1), range(j0, j1), strict=True)]
+        return [(i0, i1, j0, j1)]
+    if max(gi, gj) > MAX_ONE_SIDED:
+        return []
+    # Words added (or dropped) by the spinner: restore them together with the anchor they
+    # hang on -- the next one if joined to it ("One-half") or cut off from the one before
+    # by punctuation ("operations. One-half"), else the one before ("Chinese language").
+    if gi:
+        before = copy[int(ct.ends[a0]) : int(ct.starts[i0])]
+        joined = copy[int(ct.ends[i1 - 1]) : int(ct.starts[a1])] in ("", "-")
+        if joined or any(ch in before for ch in ".,;:!?\"”“'’"):
+            return [(i0, a1 + 1, j0, b1 + 1)]
+    return [(i0 - 1, i1, j0 - 1, j1)]
 
 
 def aligned_mask(tokens: Tokens, ranges: list[tuple[int, int]]) -> np.ndarray:
