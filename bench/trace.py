@@ -33,12 +33,13 @@ from pathlib import Path
 import numpy as np
 
 from unspin import corpora
-from unspin.trace import Index
+from unspin.trace import Index, TraceParams, VerdictParams
 from unspin.trace.terms import STOP_WORDS
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "trace"
 COPY_ROLES = ("spun", "translated", "rewritten", "verbatim")
 RATES = (0.1, 0.3, 0.5, 0.7)
+LENIENT = TraceParams(verdict=VerdictParams(paraphrase_coverage=0.25))
 
 
 # --------------------------------------------------------------------------------------
@@ -384,6 +385,10 @@ def realworld_and_synthetic(quick: bool) -> str:
     t = time.perf_counter()
     systems: list[tuple[str, Callable[[], object]]] = [
         ("unspin", lambda: UnspinSystem(Index(d, readonly=True))),
+        (
+            "unspin, lenient (paraphrase_coverage=0.25)",
+            lambda: UnspinSystem(Index(d, readonly=True, params=LENIENT)),
+        ),
         ("MinHash-LSH 5-shingles (t=0.05)", lambda: MinHashSystem(docs)),
         ("BM25 (bm25s)", lambda: BM25System(docs)),
     ]
@@ -424,7 +429,10 @@ def realworld_and_synthetic(quick: bool) -> str:
         "seed 004, Reuters-21578, BBC, ISOT). Each copy traced with its original present "
         "(must be top-1 and `derived`) and excluded (must make no `derived` claim; its "
         "cluster's related pages stay indexed). Baselines claim `derived` for their top-1 "
-        "when the score passes their threshold.",
+        "when the score passes their threshold. The lenient unspin row asks the same "
+        "coverage (25%) of translated-or-paraphrased alignments as of spun ones; the default "
+        "asks 40% there (chosen on the synthetic set: fewer claims on wire stories that "
+        "reuse each other's edited paragraphs).",
         "",
         table(rw_res, kinds_rw),
         "",
@@ -475,6 +483,8 @@ def realworld_and_synthetic(quick: bool) -> str:
         "|---|---|---|---|---|",
     ]
     for name, _ in systems:
+        if "lenient" in name:
+            continue
         lat = [o.ms for o in rw_res[name] + syn_res[name]]
         bt = build_s if name == "unspin" else build_times[name]
         out.append(

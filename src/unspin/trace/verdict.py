@@ -14,6 +14,7 @@ __all__ = ["VerdictParams", "rewrite_type", "to_match"]
 @dataclass(frozen=True, slots=True)
 class VerdictParams:
     derived_coverage: float = 0.25  # share of the copy (or of the source) inside passages
+    paraphrase_coverage: float = 0.4  # the same for translated-or-paraphrased alignments
     derived_density: float = 0.5  # matched share of the copy's terms inside passages
     derived_weight: float = 30.0  # weighted aligned terms a derived claim needs, or ...
     derived_weight_share: float = 0.5  # ... this share of a short copy's total weight
@@ -27,11 +28,15 @@ def is_derived(al: Alignment, copy_weight: float, p: VerdictParams) -> bool:
     """Copying shows as sustained, dense, in-order alignment covering much of either text.
 
     A related story on the same event shares names, numbers, a quote or two: short or
-    sparse passages that fail one of the three tests.
+    sparse passages that fail one of the tests. ``paraphrase_coverage`` > ``derived_coverage``
+    asks more of alignments that look translated or paraphrased (stricter on wire stories
+    that reuse each other's edited paragraphs, at some cost in recall on real rewrites).
     """
     coverage = max(al.copy_fraction, al.source_fraction)
     need = min(p.derived_weight, p.derived_weight_share * copy_weight)
-    return coverage >= p.derived_coverage and al.density >= p.derived_density and al.weight >= need
+    if coverage < p.derived_coverage or al.density < p.derived_density or al.weight < need:
+        return False
+    return coverage >= p.paraphrase_coverage or rewrite_type(al, p) != "translated-or-paraphrased"
 
 
 def rewrite_type(al: Alignment, p: VerdictParams) -> str:
