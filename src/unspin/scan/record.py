@@ -14,7 +14,7 @@ from typing import Any
 
 from unspin.detect import check_document
 from unspin.io.document import Document
-from unspin.results import CheckResult
+from unspin.results import CheckResult, TraceResult
 
 __all__ = ["RECORD_FIELDS", "ScanSettings", "Scanner", "to_line"]
 
@@ -89,23 +89,33 @@ class Scanner:
     ) -> None:
         self.close()
 
-    def scan(self, doc: Document) -> dict[str, Any]:
+    def scan(
+        self,
+        doc: Document,
+        traced: TraceResult | None = None,
+        sources: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         """The record of one document. Each stage fails alone: an internal error in one
-        becomes that stage's reason, and the other stages still run."""
+        becomes that stage's reason, and the other stages still run.
+
+        ``traced`` (with the candidate texts in ``sources``) is a trace computed elsewhere
+        (the Spark join); without it, the scanner's own index is used.
+        """
         try:
             check = self._check(doc)
         except Exception as e:  # one bad document must not stop a crawl-sized scan
             check = CheckResult(doc.id, None, "not_scored", _internal(e), warnings=doc.warnings)
         rec = check.to_dict()
         try:
-            traced = self._trace(doc)
+            trace = self._trace(doc) if traced is None else _trace_fields(doc, traced)
         except Exception as e:
-            traced = {"matches": [], "trace_reason": _internal(e)}
+            trace = {"matches": [], "trace_reason": _internal(e)}
         try:
-            rec.update(self._restore(doc, check, self._source_text(traced["matches"])))
+            source = self._source_text(trace["matches"], sources)
+            rec.update(self._restore(doc, check, source))
         except Exception as e:
             rec.update(restored=None, restore_reason=_internal(e), changes=[])
-        rec.update(traced)
+        rec.update(trace)
         rec["url"] = _url(doc)
         rec["origin"] = doc.origin
         return rec
@@ -115,9 +125,15 @@ class Scanner:
             return check_document(doc)  # the detector's own default threshold
         return check_document(doc, threshold=self.settings.threshold)
 
-    def _source_text(self, matches: list[dict[str, Any]]) -> str | None:
+    def _source_text(
+        self, matches: list[dict[str, Any]], sources: dict[str, str] | None = None
+    ) -> str | None:
         """The archived text of the best derived source, for exact restoration."""
-        if self.index is None or not matches or matches[0]["relation"] != "derived":
+        if not matches or matches[0]["relation"] != "derived":
+            return None
+        if sources is not None:
+            return sources.get(matches[0]["source_id"])
+        if self.index is None:
             return None
         try:
             return str(self.index.text(matches[0]["source_id"]))
@@ -143,6 +159,12 @@ class Scanner:
             return {"matches": [], "trace_reason": doc.error}
         res = self.index.trace(doc.text, id=doc.id)
         return {"matches": [asdict(m) for m in res.matches], "trace_reason": res.reason}
+
+
+def _trace_fields(doc: Document, res: TraceResult) -> dict[str, Any]:
+    if doc.error is not None:
+        return {"matches": [], "trace_reason": doc.error}
+    return {"matches": [asdict(m) for m in res.matches], "trace_reason": res.reason}
 
 
 def _internal(e: Exception) -> str:

@@ -69,8 +69,12 @@ def scan_partition(
                 yield (p.line, p.label, p.derived, p.unreadable)
 
 
-def spark_session(master: str, cores: int | None = None) -> Any:
-    """A SparkSession whose Python workers run this interpreter."""
+def spark_session(master: str, cores: int | None = None, shuffle_partitions: int = 8) -> Any:
+    """A SparkSession whose Python workers run this interpreter.
+
+    ``shuffle_partitions`` applies unless ``spark.sql.shuffle.partitions`` is configured
+    (spark-submit ``--conf``): the default 200 tiny tasks dominate small local runs.
+    """
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -82,9 +86,59 @@ def spark_session(master: str, cores: int | None = None) -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.python.worker.reuse", "true")
     )
+    if "spark.sql.shuffle.partitions" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     if cores:
         builder = builder.config("spark.default.parallelism", str(cores))
     return builder.getOrCreate()
+
+
+def _read_unit(index: int, units: Iterable[Unit], fields: InputFields) -> Iterator[tuple]:
+    for unit in units:
+        for k, doc in enumerate(_unit_documents(unit, fields)):
+            yield ((index << 32) | k, doc)
+
+
+def _scan_joined(
+    items: Iterable[tuple[int, tuple[Any, Any]]], settings: ScanSettings
+) -> Iterator[tuple[int, tuple[str, str, bool, bool]]]:
+    from unspin.scan.spark_trace import verify
+    from unspin.trace.index import TraceParams
+
+    with Scanner(settings) as scanner:
+        for uid, (doc, found) in items:
+            if found is not None:
+                traced, sources = found
+            else:  # no candidate at all: what Index.trace says then
+                traced, sources = verify(doc.id, doc.text, [], TraceParams()), {}
+            p = _processed(scanner.scan(doc, traced, sources), doc)
+            yield uid, (p.line, p.label, p.derived, p.unreadable)
+
+
+def _joined_rows(
+    spark: Any, units: list[Unit], settings: ScanSettings, fields: InputFields, archive: str
+) -> Iterator[tuple[str, str, bool, bool]]:
+    """Records when trace runs as a Spark join on fingerprint keys (no index per task)."""
+    from pyspark import StorageLevel
+
+    from unspin.scan.spark_trace import spark_traces
+    from unspin.trace.index import TraceParams
+
+    local = ScanSettings(None, settings.threshold, settings.restore)
+    docs = (
+        spark.sparkContext.parallelize(units, len(units))
+        .mapPartitionsWithIndex(lambda i, it: _read_unit(i, it, fields))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    copies = docs.map(lambda x: (x[0], x[1].text, x[1].error))
+    traces = spark_traces(spark, copies, archive, TraceParams())
+    out = (
+        docs.leftOuterJoin(traces)
+        .mapPartitions(lambda it: _scan_joined(it, local))
+        .sortByKey(numPartitions=len(units))
+    )
+    for _, row in out.toLocalIterator(prefetchPartitions=True):
+        yield row
 
 
 def spark_chunks(
@@ -95,8 +149,16 @@ def spark_chunks(
     master: str = "local[*]",
     workers: int | None = None,
     chunk_size: int = 64,
+    trace_join: bool = False,
+    archive: str | None = None,
 ) -> Iterator[list[Processed]]:
-    """Scanned records in input order, computed by Spark tasks, streamed to the driver."""
+    """Scanned records in input order, computed by Spark tasks, streamed to the driver.
+
+    With ``trace_join`` (and an index), trace runs as a join on fingerprint keys against
+    the archive exported as Parquet (``archive``: a folder from
+    :func:`unspin.scan.spark_trace.export_archive`, else exported to a temporary folder
+    now) instead of every task opening the SQLite index.
+    """
     if workers and master == "local[*]":
         master = f"local[{workers}]"
     if settings.db is not None:
@@ -105,9 +167,19 @@ def spark_chunks(
     if not units:
         return
     spark = spark_session(master)
-    rdd = spark.sparkContext.parallelize(units, len(units)).mapPartitions(
-        lambda it: scan_partition(it, settings, fields)
-    )
-    rows = (Processed(*r) for r in rdd.toLocalIterator(prefetchPartitions=True))
+    if trace_join and settings.db is not None:
+        if archive is None:
+            import tempfile
+
+            from unspin.scan.spark_trace import export_archive
+
+            archive = str(export_archive(settings.db, tempfile.mkdtemp(prefix="unspin-archive-")))
+        raw: Iterator[tuple] = _joined_rows(spark, units, settings, fields, archive)
+    else:
+        rdd = spark.sparkContext.parallelize(units, len(units)).mapPartitions(
+            lambda it: scan_partition(it, settings, fields)
+        )
+        raw = rdd.toLocalIterator(prefetchPartitions=True)
+    rows = (Processed(*r) for r in raw)
     while chunk := list(islice(rows, chunk_size)):
         yield chunk
