@@ -1,0 +1,1 @@
+"""Fuzz targets shared by ``bench/fuzz.py`` (atheris campaigns) and tests/reliability."""
