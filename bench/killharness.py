@@ -308,6 +308,7 @@ def scan_campaign(
     seed: int = 0,
     kills_per_chain: int = 3,
     db: Path | None = None,
+    reference: bool = True,
 ) -> Campaign:
     """SIGKILL ``unspin scan`` ``kills`` times in chains of resumed runs; check the output."""
     rng = random.Random(seed + 1)
@@ -355,12 +356,14 @@ def scan_campaign(
         if final.returncode != 0:
             camp.problems.append(f"final scan exited {final.returncode}: {final.lines[-3:]}")
         got = [_key(r) for r in _records(out / "results.jsonl")]
-        ref_out = work / "scan-ref"
-        shutil.rmtree(ref_out, ignore_errors=True)
-        ref_run = run_and_kill(_cli("scan", str(src), "--out", str(ref_out), *base), None, 0)
-        if ref_run.returncode != 0:
-            camp.problems.append(f"reference scan exited {ref_run.returncode}")
-        ref = [_key(r) for r in _records(ref_out / "results.jsonl")]
+        ref = got
+        if reference:
+            ref_out = work / "scan-ref"
+            shutil.rmtree(ref_out, ignore_errors=True)
+            ref_run = run_and_kill(_cli("scan", str(src), "--out", str(ref_out), *base), None, 0)
+            if ref_run.returncode != 0:
+                camp.problems.append(f"reference scan exited {ref_run.returncode}")
+            ref = [_key(r) for r in _records(ref_out / "results.jsonl")]
         got_ids = [g[0] for g in got]
         dups = len(got_ids) - len(set(got_ids))
         camp.duplicates += dups
@@ -384,6 +387,198 @@ def scan_campaign(
     return camp
 
 
+# -- concurrency ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class Concurrency:
+    """Readers and a server while ``unspin index`` extends the index."""
+
+    index_seconds: float = 0.0
+    cli_traces: int = 0  # `unspin trace` runs (each traces every probe)
+    cli_failures: int = 0
+    thread_traces: int = 0
+    thread_errors: list[str] = field(default_factory=list)
+    sizes_seen: list[int] = field(default_factory=list)
+    new_docs_found: int = 0  # freshly committed documents a reopened reader traced to
+    snapshot_misses: int = 0  # ... and those it counted in len() but could not trace
+    http: dict[int, int] = field(default_factory=dict)  # status -> count
+    http_wrong: int = 0
+    server_docs_before: int | None = None
+    server_docs_after: int | None = None
+    server_sees_new: bool | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def concurrency_campaign(work: Path, n_docs: int, batch: int, seed: int = 0) -> Concurrency:
+    """Trace readers (CLI processes and threads) and ``unspin serve`` while index writes."""
+    import httpx
+
+    from unspin.trace import Index
+
+    rng = random.Random(seed + 2)
+    docs = synthetic_docs(n_docs, seed + 7)
+    half = n_docs // 2
+    first, full = work / "conc-first.jsonl", work / "conc-all.jsonl"
+    write_jsonl(first, docs[:half])
+    write_jsonl(full, docs)
+    probes = rng.sample(docs[:half], 12)
+    probe_file = work / "conc-probe.jsonl"
+    write_jsonl(probe_file, probes)
+    db = work / "conc-db"
+    shutil.rmtree(db, ignore_errors=True)
+    res = Concurrency()
+    base = run_and_kill(_cli("index", str(first), "--db", str(db)), None, 0)
+    if base.returncode != 0:
+        res.problems.append(f"base index exited {base.returncode}")
+        return res
+    port = _free_port()
+    server = subprocess.Popen(
+        _cli(
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--pool",
+            "thread",
+            "--jobs",
+            "2",
+            "--no-access-log",
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                health = httpx.get(f"{url}/v1/health", timeout=2).json()
+                res.server_docs_before = health["index"]["documents"]
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        stop = threading.Event()
+        lock = threading.Lock()
+
+        def cli_reader() -> None:
+            while not stop.is_set():
+                out = subprocess.run(
+                    _cli("trace", str(probe_file), "--db", str(db), "--format", "jsonl"),
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                )
+                got = [json.loads(x) for x in out.stdout.splitlines() if x.strip()]
+                ok = out.returncode == 0 and [
+                    (g["matches"][0]["source_id"] if g["matches"] else None) for g in got
+                ] == [p["id"] for p in probes]
+                with lock:
+                    res.cli_traces += 1
+                    res.cli_failures += 0 if ok else 1
+
+        def thread_reader() -> None:
+            r = random.Random(threading.get_ident())
+            while not stop.is_set():
+                try:
+                    with Index(db, readonly=True) as idx:
+                        n = len(idx)
+                        p = r.choice(probes)
+                        hit = idx.trace(p["text"]).matches
+                        new = docs[min(n, len(docs)) - 1]  # the newest committed document
+                        hit_new = idx.trace(new["text"]).matches
+                    with lock:
+                        res.thread_traces += 2
+                        res.sizes_seen.append(n)
+                        if not hit or hit[0].source_id != p["id"]:
+                            res.thread_errors.append(f"probe {p['id']} not found")
+                        if hit_new and hit_new[0].source_id == new["id"]:
+                            res.new_docs_found += 1
+                        else:  # len() and segments read in two transactions (see docs)
+                            res.snapshot_misses += 1
+                except Exception as e:
+                    with lock:
+                        res.thread_errors.append(f"{type(e).__name__}: {e}")
+
+        def http_client() -> None:
+            with httpx.Client(base_url=url, timeout=60) as c:
+                while not stop.is_set():
+                    sample = rng.sample(probes, 3)
+                    body = {"documents": [{"id": p["id"], "text": p["text"]} for p in sample]}
+                    try:
+                        r = c.post("/v1/trace", json=body)
+                        code = r.status_code
+                    except httpx.HTTPError:
+                        code = 0
+                    with lock:
+                        res.http[code] = res.http.get(code, 0) + 1
+                        if code == 200:
+                            got = [
+                                x["matches"][0]["source_id"] if x["matches"] else None
+                                for x in r.json()["results"]
+                            ]
+                            res.http_wrong += got != [p["id"] for p in sample]
+
+        threads = [
+            threading.Thread(target=f, daemon=True)
+            for f in (
+                cli_reader,
+                cli_reader,
+                thread_reader,
+                thread_reader,
+                http_client,
+                http_client,
+                http_client,
+                http_client,
+            )
+        ]
+        for t in threads:
+            t.start()
+        writer = run_and_kill(
+            _cli("index", str(full), "--db", str(db), "--batch-size", str(batch)), None, 0
+        )
+        res.index_seconds = writer.seconds
+        stop.set()
+        for t in threads:
+            t.join(timeout=120)
+        if writer.returncode != 0:
+            res.problems.append(f"index exited {writer.returncode}: {writer.lines[-3:]}")
+        health = httpx.get(f"{url}/v1/health", timeout=10).json()
+        res.server_docs_after = health["index"]["documents"]
+        late = docs[-1]
+        r = httpx.post(
+            f"{url}/v1/trace",
+            json={"documents": [{"id": "late", "text": late["text"]}]},
+            timeout=60,
+        ).json()
+        m = r["results"][0]["matches"]
+        res.server_sees_new = bool(m) and m[0]["source_id"] == late["id"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    if res.cli_failures:
+        res.problems.append(f"{res.cli_failures} `unspin trace` runs failed or mis-traced")
+    if res.thread_errors:
+        res.problems.append(f"{len(res.thread_errors)} reader errors, e.g. {res.thread_errors[:2]}")
+    bad_http = sum(v for k, v in res.http.items() if k != 200)
+    if bad_http or res.http_wrong:
+        res.problems.append(f"HTTP: {bad_http} non-200, {res.http_wrong} wrong answers")
+    return res
+
+
 # -- report --------------------------------------------------------------------------------
 def _row(c: Campaign, seconds: float) -> str:
     pts = sorted(c.kill_points)
@@ -402,11 +597,67 @@ def run(argv: list[str]) -> str:
     ap.add_argument("--batch", type=int, default=100, help="unspin index --batch-size")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quick", action="store_true", help="3 kills each, small inputs")
+    ap.add_argument("--conc-docs", type=int, default=4000, help="archive for the concurrency run")
+    ap.add_argument("--only", choices=["kills", "concurrency"], default=None)
     a = ap.parse_args(argv)
     if a.quick:
         a.kills, a.docs, a.scan_docs, a.batch = 3, 400, 60, 50
     work = CACHE / ("quick" if a.quick else "full")
     work.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    for name in ("kills", "concurrency"):
+        saved = work / f"section-{name}.md"
+        if a.only in (None, name):
+            if name == "kills":
+                part = _kill_section(a, work)
+            else:
+                part = _concurrency_section(work, 400 if a.quick else a.conc_docs, a.batch, a.seed)
+            stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            saved.write_text("\n".join(part) + f"\n\n_(section run {stamp})_\n")
+        elif saved.exists():  # --only the other one: keep this section's last figures
+            part = [saved.read_text().rstrip("\n"), "", "_(kept from the earlier run)_"]
+        else:
+            part = []
+        lines += part
+    return "\n".join(lines) + "\n"
+
+
+def _concurrency_section(work: Path, n_docs: int, batch: int, seed: int) -> list[str]:
+    c = concurrency_campaign(work, n_docs, batch, seed)
+    http = ", ".join(f"{k}: {v}" for k, v in sorted(c.http.items())) or "-"
+    sizes = f"{min(c.sizes_seen)}..{max(c.sizes_seen)}" if c.sizes_seen else "-"
+    lines = [
+        "",
+        "## Concurrency: readers and the server while `unspin index` writes",
+        "",
+        f"An index of {n_docs // 2} documents is extended to {n_docs} by `unspin index "
+        f"--batch-size {batch}` ({c.index_seconds:.1f} s) while, at the same time: 2 loops of "
+        "`unspin trace --db` processes (12 probes each), 2 threads that reopen `Index(readonly)` "
+        "and trace a probe and the newest committed document, and 4 HTTP clients posting "
+        "3-document `/v1/trace` requests to `unspin serve --db` (started before the writer).",
+        "",
+        "| readers | runs / requests | failures or wrong answers |",
+        "|---|---:|---:|",
+        f"| `unspin trace` processes | {c.cli_traces} | {c.cli_failures} |",
+        f"| reopened `Index` threads (index sizes seen {sizes}) | {c.thread_traces} "
+        f"| {len(c.thread_errors)} |",
+        f"| HTTP `/v1/trace` (status: {http}) | {sum(c.http.values())} "
+        f"| {sum(v for k, v in c.http.items() if k != 200) + c.http_wrong} |",
+        "",
+        f"Newest committed documents (by `len(idx)`) found by a freshly opened reader: "
+        f"{c.new_docs_found}; counted but not traceable (open reads count and segments in "
+        f"two transactions): {c.snapshot_misses}. "
+        f"The server reported {c.server_docs_before} documents before and "
+        f"{c.server_docs_after} after the writer finished; a document added while it ran "
+        f"{'was' if c.server_sees_new else 'was not'} found by the running server "
+        "(it keeps the segment list it loaded at start: restart it to serve new documents).",
+        "",
+    ]
+    lines += [f"- problem: {p}" for p in c.problems]
+    return lines
+
+
+def _kill_section(a: argparse.Namespace, work: Path) -> list[str]:
     t0 = time.monotonic()
     ic = index_campaign(work, a.kills, a.docs, a.batch, a.seed)
     t1 = time.monotonic()
@@ -440,7 +691,7 @@ def run(argv: list[str]) -> str:
             "postings; every resumed scan produced each input id exactly once, in order, "
             "equal to an uninterrupted run."
         )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main() -> None:
