@@ -22,6 +22,11 @@ from unspin.cli.options import IdFieldOpt, MaxBytesOpt, Paths, TextFieldOpt
 from unspin.scan.local import Counts, Processed
 
 
+class SparkTrace(StrEnum):
+    index = "index"
+    join = "join"
+
+
 class EngineName(StrEnum):
     local = "local"
     spark = "spark"
@@ -43,6 +48,13 @@ def scan(
     master: Annotated[
         str, typer.Option(help="Spark master URL (with --engine spark).")
     ] = "local[*]",
+    spark_trace: Annotated[
+        SparkTrace,
+        typer.Option(
+            help="With --engine spark: open the index in every task, or join on "
+            "fingerprint keys (the index is not shipped to the tasks)."
+        ),
+    ] = SparkTrace.index,
     threshold: Annotated[
         float | None,
         typer.Option(
@@ -51,6 +63,10 @@ def scan(
         ),
     ] = None,
     restore: Annotated[bool, typer.Option(help="Restore documents labelled spun.")] = True,
+    fast: Annotated[
+        bool,
+        typer.Option(help="Detect with the fast rare-word baseline instead of the detector."),
+    ] = False,
     restart: Annotated[
         bool, typer.Option(help="Discard an earlier (partial) scan in --out.")
     ] = False,
@@ -73,7 +89,12 @@ def scan(
     if db is not None and not db_path(db).exists():
         err_console.print(f"unspin scan: no index at {db} (build one with `unspin index`)")
         raise typer.Exit(EXIT_USAGE)
-    settings = ScanSettings(db=str(db) if db else None, threshold=threshold, restore=restore)
+    settings = ScanSettings(
+        db=str(db) if db else None,
+        threshold=threshold,
+        restore=restore,
+        scorer="baseline" if fast else "default",
+    )
     fields = InputFields(id_field, text_field, max_bytes)
     total = count_documents(paths) if progress else None
     bar = Progress(
@@ -109,6 +130,7 @@ def scan(
                 workers=workers,
                 engine=engine.value,  # type: ignore[arg-type]
                 master=master,
+                trace_join=spark_trace is SparkTrace.join,
                 restart=restart,
                 on_chunk=on_chunk,
                 on_resume=on_resume,

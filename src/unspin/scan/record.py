@@ -39,6 +39,7 @@ class ScanSettings:
 
     db: str | None = None
     threshold: float | None = None  # None: the detector's default
+    scorer: str = "default"  # or "baseline": the rare-word scorer (fast pre-filter)
     restore: bool = True
 
 
@@ -69,6 +70,11 @@ class Scanner:
             from unspin.trace import Index
 
             self.index = Index(Path(settings.db), readonly=True)
+        self.scorer: Any = None
+        if settings.scorer == "baseline":
+            from unspin.detect.baseline import RareWordScorer
+
+            self.scorer = RareWordScorer()
         self.restore_fn, self.restore_missing = (
             _restorer() if settings.restore else (None, "restore disabled")
         )
@@ -121,9 +127,12 @@ class Scanner:
         return rec
 
     def _check(self, doc: Document) -> CheckResult:
-        if self.settings.threshold is None:
-            return check_document(doc)  # the detector's own default threshold
-        return check_document(doc, threshold=self.settings.threshold)
+        kw: dict[str, Any] = {}
+        if self.scorer is not None:
+            kw["scorer"] = self.scorer
+        if self.settings.threshold is not None:  # else the detector's own default
+            kw["threshold"] = self.settings.threshold
+        return check_document(doc, **kw)
 
     def _source_text(
         self, matches: list[dict[str, Any]], sources: dict[str, str] | None = None

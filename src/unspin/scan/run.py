@@ -55,6 +55,7 @@ def manifest(paths: Sequence[str], settings: ScanSettings, fields: InputFields) 
         "db": os.path.abspath(settings.db) if settings.db else None,
         "threshold": settings.threshold,
         "restore": settings.restore,
+        "scorer": settings.scorer,
         "fields": asdict(fields),
     }
 
@@ -82,6 +83,7 @@ def run_scan(
     chunk_size: int = 16,
     engine: Engine = "local",
     master: str = "local[*]",
+    trace_join: bool = False,
     restart: bool = False,
     on_chunk: Callable[[list[Processed], Counts], None] | None = None,
     on_resume: Callable[[int], None] | None = None,
@@ -91,6 +93,8 @@ def run_scan(
 
     ``workers`` defaults to every core. ``engine="spark"`` runs the per-document step as
     Spark tasks (see :mod:`unspin.scan.spark`); it writes the same files, without resume.
+    ``trace_join`` traces on Spark by a join on fingerprint keys instead of opening the
+    index in every task (:mod:`unspin.scan.spark_trace`).
     """
     check_manifest(out, manifest(paths, settings, fields), restart=restart or engine == "spark")
     results = out / RESULTS
@@ -101,7 +105,9 @@ def run_scan(
     if engine == "spark":
         from unspin.scan.spark import spark_chunks
 
-        chunks = spark_chunks(paths, settings, fields, master=master, workers=workers)
+        chunks = spark_chunks(
+            paths, settings, fields, master=master, workers=workers, trace_join=trace_join
+        )
     else:
         docs = _skip_done(read_scan_inputs(paths, fields), cp)
         n = workers if workers is not None else (os.cpu_count() or 1)

@@ -10,6 +10,7 @@ file system, or shipped with ``--files``; see docs/scale.md).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -124,7 +125,7 @@ def _joined_rows(
     from unspin.scan.spark_trace import spark_traces
     from unspin.trace.index import TraceParams
 
-    local = ScanSettings(None, settings.threshold, settings.restore)
+    local = dataclasses.replace(settings, db=None)
     docs = (
         spark.sparkContext.parallelize(units, len(units))
         .mapPartitionsWithIndex(lambda i, it: _read_unit(i, it, fields))
@@ -162,7 +163,7 @@ def spark_chunks(
     if workers and master == "local[*]":
         master = f"local[{workers}]"
     if settings.db is not None:
-        settings = ScanSettings(os.path.abspath(settings.db), settings.threshold, settings.restore)
+        settings = dataclasses.replace(settings, db=os.path.abspath(settings.db))
     units = work_units(paths)
     if not units:
         return
