@@ -21,7 +21,7 @@ from dataclasses import replace
 import numpy as np
 
 from unspin.despin import store as learned_store
-from unspin.despin.api import _change, _load_detector, _with_learned, detector_token_prob
+from unspin.despin.api import _change, _load_detector, detector_token_prob, with_learned
 from unspin.despin.decide import (
     FEATURES,
     RESOURCE,
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     pairs = build_pairs(train, {r["id"] for r in fit_docs})
     learned_store.write_shipped(pairs)
     print(f"pairs: {len(pairs)} (count >= {MIN_COUNT})", file=sys.stderr)
-    res = _with_learned(load_resources(), store=learned_store.SHIPPED.parent / "none.sqlite")
+    res = with_learned(load_resources(), store=learned_store.SHIPPED.parent / "none.sqlite")
     detector = None if a.no_detector else _load_detector()
     print(f"detector: {'yes' if detector is not None else 'no'}", file=sys.stderr)
     model = fit(res, fit_docs, detector)

@@ -8,7 +8,14 @@
   shipped default set; :func:`harvest` extracts pairs from a copy and its source.
 """
 
-from unspin.despin.api import Restorer, harvest, load_restorer, restore_document, restore_text
+from unspin.despin.api import (
+    Restorer,
+    harvest,
+    load_restorer,
+    restore_document,
+    restore_text,
+    with_learned,
+)
 from unspin.despin.store import LearnedStore, default_store_path
 
 __all__ = [
@@ -19,4 +26,5 @@ __all__ = [
     "load_restorer",
     "restore_document",
     "restore_text",
+    "with_learned",
 ]

@@ -19,7 +19,14 @@ from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
 from unspin.text import tokenize
 
-__all__ = ["Restorer", "harvest", "load_restorer", "restore_document", "restore_text"]
+__all__ = [
+    "Restorer",
+    "harvest",
+    "load_restorer",
+    "restore_document",
+    "restore_text",
+    "with_learned",
+]
 
 SOURCE_CONFIDENCE = 0.99
 
@@ -84,7 +91,7 @@ def _change(text: str, tokens: Any, e: TokenEdit) -> Change:
 _FED: dict[tuple[int, str], frozenset[str]] = {}  # (lexicon, store) -> phrase starts
 
 
-def _with_learned(res: Resources, store: Path | None) -> Resources:
+def with_learned(res: Resources, store: Path | None = None) -> Resources:
     """Feed the shipped and the user's learned pairs to the lexicon (each store once per
     lexicon); the phrase starts of the returned resources include them."""
     lex = res.lexicon
@@ -125,7 +132,7 @@ def _load_detector() -> Any:
 def load_restorer(store: Path | None = None) -> Restorer:
     """The shared restorer (cached per store path). Loading adds the learned pairs to the
     shared lexicon, so load it once per process and store."""
-    return Restorer(_with_learned(load_resources(), store), load_decision(), _load_detector())
+    return Restorer(with_learned(load_resources(), store), load_decision(), _load_detector())
 
 
 def restore_text(

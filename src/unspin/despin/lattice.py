@@ -34,6 +34,7 @@ __all__ = ["TokenEdit", "apply_edits", "decode", "match_case"]
 
 MAX_CLUSTER = 5  # sites decoded jointly; larger clusters are split
 SLACK = 2.0  # logits below the threshold still worth trying jointly
+MAX_OPTIONS = 3  # per site in a cluster (best by logit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def _candidates(
     gw = model.gain_weight
     sent = _sentence_of(ev)
     learned = learned_pairs(res.lexicon)
-    out: list[_Cand] = []
+    kept, blocks = [], []
     for site in ev.sites:
         if allowed is not None and not allowed[site.first : site.last].all():
             continue
@@ -96,16 +97,27 @@ def _candidates(
             det = model.mean[FEATURES.index("detector")]
         else:
             det = detector_logodds(token_prob, site.first, site.last)
-        logits = model.logit(site_features(ev, site, order, learned, det))
-        if logits.max() < t - SLACK:
+        kept.append((site, order))
+        blocks.append(site_features(ev, site, order, learned, det))
+    if not kept:
+        return []
+    logits_all = model.logit(np.concatenate(blocks))
+    out: list[_Cand] = []
+    pos = 0
+    for (site, order), block in zip(kept, blocks, strict=True):
+        logits = logits_all[pos : pos + len(block)]
+        pos += len(block)
+        good = np.flatnonzero(logits >= t - SLACK)
+        if not len(good):
             continue
-        rest = logits - gw * site.gains[order] - t
+        good = good[np.argsort(-logits[good], kind="stable")][:MAX_OPTIONS]
+        rest = logits[good] - gw * site.gains[order[good]] - t
         out.append(
             _Cand(
                 site.first,
                 site.last,
                 int(sent[site.first]),
-                tuple(site.options[k] for k in order.tolist()),
+                tuple(site.options[k] for k in order[good].tolist()),
                 tuple(float(r) for r in rest),
             )
         )
