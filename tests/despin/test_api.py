@@ -36,7 +36,7 @@ def test_seed_000() -> None:
     if shared is None:
         pytest.skip("needs /work/shared (seed 000)")
     path = next(iter(sorted((shared / "seeds").glob("000_*.txt"))))
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")[:3000]  # the first paragraphs keep the test fast
     res = unspin.restore(text)
     _consistent(text, res)
     got = {(c.text.lower(), c.original.lower()) for c in res.changes}
