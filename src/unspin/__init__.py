@@ -61,11 +61,11 @@ def check_many(documents: Iterable[Document]) -> Iterator[CheckResult]:
     return (check_document(d) for d in documents)
 
 
-def read_documents(paths: Iterable[str | Path], **options: Any) -> Iterator[Document]:
+def read_documents(paths: str | Path | Iterable[str | Path], **options: Any) -> Iterator[Document]:
     """Stream documents from files, folders, ``-`` (stdin), JSONL, HTML, WARC/WET."""
     from unspin.io import read_documents as _read
 
-    return _read(list(paths), **options)
+    return _read(paths, **options)
 
 
 def restore(text: str, *, source: str | None = None, id: str = "text") -> RestoreResult:
