@@ -28,22 +28,24 @@ def test_cli_writes_the_three_outputs(tmp_path: Path, crawl: Path, index_dir: Pa
 
     out = tmp_path / "out"
     args = [str(crawl), "--db", str(index_dir), "--out", str(out), "--workers", "1"]
-    res = CliRunner().invoke(unspin.cli.app, ["scan", *args, "--no-restore", "--no-progress"])
+    res = CliRunner().invoke(
+        unspin.cli.app, ["scan", *args, "--no-restore", "--fast", "--no-progress"]
+    )
     assert res.exit_code == 2, res.output  # the malformed line is an unreadable input
     assert "12 documents" in res.output
     assert {p.name for p in out.iterdir()} >= {"results.jsonl", "results.parquet", "report.html"}
-    res = CliRunner().invoke(unspin.cli.app, ["scan", str(crawl), "--out", str(out)])
+    res = CliRunner().invoke(unspin.cli.app, ["scan", str(crawl), "--out", str(out), "--fast"])
     assert res.exit_code == 2 and "other inputs" in res.output
 
 
 def test_kill_and_resume(tmp_path: Path, crawl: Path, index_dir: Path) -> None:
     big = tmp_path / "big.jsonl"
     big.write_bytes(crawl.read_bytes() * 4)
-    settings = ScanSettings(db=str(index_dir), restore=False)
+    settings = ScanSettings(db=str(index_dir), restore=False, scorer="baseline")
     run_scan([str(big)], tmp_path / "ref", settings=settings, workers=1, finalize=False)
     out = tmp_path / "out"
     args = _cli(str(big), "--db", str(index_dir), "--out", str(out), "--no-restore",
-                "--no-progress", "--workers", "2")  # fmt: skip
+                "--no-progress", "--workers", "2", "--fast")  # fmt: skip
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = out / "results.jsonl"
     deadline = time.monotonic() + 40
@@ -83,13 +85,16 @@ def test_spark_engine_matches_local(tmp_path: Path, crawl: Path, index_dir: Path
     report = build_index_spark([str(archive)], db_spark, master="local[2]", batch_size=2)
     assert report.added == len(run_docs)
     inputs = [str(crawl), str(archive)]
-    local = ScanSettings(db=str(db_local), restore=False)
-    spark = ScanSettings(db=str(db_spark), restore=False)
+    local = ScanSettings(db=str(db_local), restore=False, scorer="baseline")
+    spark = ScanSettings(db=str(db_spark), restore=False, scorer="baseline")
     run_scan(inputs, tmp_path / "a", settings=local, workers=1)
     run_scan(inputs, tmp_path / "b", settings=spark, engine="spark", master="local[2]")
     a = (tmp_path / "a" / "results.jsonl").read_bytes()
     assert a == (tmp_path / "b" / "results.jsonl").read_bytes()
     assert a.count(b"\n") == 15
+    run_scan(inputs, tmp_path / "c", settings=spark, engine="spark", master="local[2]",
+             trace_join=True)  # fmt: skip
+    assert a == (tmp_path / "c" / "results.jsonl").read_bytes()
 
 
 def _docs(path: Path):  # type: ignore[no-untyped-def]

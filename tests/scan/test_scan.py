@@ -18,7 +18,7 @@ def _records(out: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def settings(index_dir: Path) -> ScanSettings:
-    return ScanSettings(db=str(index_dir), restore=False)
+    return ScanSettings(db=str(index_dir), restore=False, scorer="baseline")
 
 
 @pytest.fixture(scope="module")
