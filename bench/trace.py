@@ -9,11 +9,17 @@
    excluded ("absent": the copy must produce no ``derived`` claim at all). Baselines on
    the same archive: datasketch MinHash-LSH on word 5-shingles and bm25s (whole copy as
    query).
-2. Synthetic spun copies of ISOT articles (Moby thesaurus substitution of 10-70% of content
-   words, partial copies of 30-100% of the article), half with their source indexed, half
-   without (precision of ``derived`` on what remains: related stories only).
-3. Scale: build throughput, disk per document beyond the text, query latency at 10k and
-   100k documents synthesised by recombining corpus sentences.
+2. Red-team test split (``unspin.simulate.evalsets.load("test")``): every spun copy of an
+   ISOT article (held-out spinner profiles wordnet-blind / seedlike / distrib, rates
+   10-70%, partial copies with boilerplate included) traced against the same archive with
+   its source present and absent; the split's ``related`` records (another ISOT story
+   sharing entities/topics with a spun article, like seed 004 vs seed 000) are related
+   negatives: the related story is archived and must never be called the copy's source.
+3. Build throughput and query latency on that archive.
+4. Scale: build throughput, disk per document beyond the text, query latency at 10k and
+   100k documents synthesised by recombining corpus sentences (queries spun by the
+   in-bench Moby spinner). ``--no-scale`` skips it and carries the previous run's section 4
+   over from ``bench/results/trace.md``, marked as such.
 """
 
 from __future__ import annotations
@@ -49,9 +55,11 @@ LENIENT = TraceParams(verdict=VerdictParams(paraphrase_coverage=0.25))
 class Copy:
     id: str
     text: str
-    kind: str  # role or "spun@30%"
+    kind: str  # role or "spun 30%"
     sources: frozenset[str]  # ids of the originals it was made from
     plain: str = ""  # synthetic copies: the unspun excerpt of the source
+    profile: str = ""  # synthetic copies: the spinner profile
+    partial: bool = False  # synthetic copies: only part of the source was copied
 
 
 def _fresh(name: str) -> Path:
@@ -66,7 +74,8 @@ def _db_bytes(d: Path) -> int:
 
 
 class MobySpinner:
-    """A sense-blind thesaurus spinner (what content farms run), seeded."""
+    """A sense-blind thesaurus spinner (what content farms run), seeded: spins the scale
+    section's queries (section 2 uses the red-team test split)."""
 
     def __init__(self) -> None:
         shared = corpora.shared_dir()
@@ -195,6 +204,9 @@ class Outcome:
     absent_top_score: float
     present_top_score: float
     ms: float
+    present_derived: tuple[str, ...] = ()
+    absent_derived: tuple[str, ...] = ()
+    copy: Copy | None = None
 
 
 def _grams(text: str, n: int = 8) -> set[tuple[str, ...]]:
@@ -229,6 +241,9 @@ def evaluate(system: object, copies: list[Copy], texts: dict[str, str]) -> list[
                 absn.top_score,
                 pres.top_score,
                 ms,
+                tuple(pres.derived),
+                tuple(absn.derived),
+                c,
             )
         )
     return out
@@ -254,6 +269,50 @@ def table(results: dict[str, list[Outcome]], kinds: list[str]) -> str:
             f" | {_rate(o.present_top1 for o in outs)} |"
         )
     return "\n".join(lines)
+
+
+def grid(results: dict[str, list[Outcome]], profiles: list[str]) -> str:
+    """recall@1 per spinner profile x rate (synthetic copies), one row per system/profile."""
+    lines = [
+        "| system | profile | "
+        + " | ".join(f"recall@1 {r:.0%}" for r in RATES)
+        + " | recall@1 all | false derived (absent) |",
+        "|---|---|" + "---|" * (len(RATES) + 2),
+    ]
+    for name, outs in results.items():
+        for prof in profiles:
+            mine = [o for o in outs if o.copy and o.copy.profile == prof]
+            cells = [_rate(o.present_ok for o in mine if o.kind == f"spun {r:.0%}") for r in RATES]
+            lines.append(
+                f"| {name} | {prof} | "
+                + " | ".join(cells)
+                + f" | {_rate(o.present_ok for o in mine)}"
+                f" | {_rate(o.absent_false for o in mine)} |"
+            )
+    return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class RelatedOutcome:
+    present: list[bool]  # the related story claimed derived, source present
+    absent: list[bool]  # ... source excluded
+    reverse: list[bool]  # tracing the related story: the spun article claimed derived
+
+
+def related_negatives(
+    system: object, pairs: list[RelatedPair], outs: list[Outcome]
+) -> RelatedOutcome:
+    by_copy = {o.copy.id: o for o in outs if o.copy}
+    res = RelatedOutcome([], [], [])
+    for p in pairs:
+        o = by_copy.get(p.copy_id)
+        if o is None:
+            continue
+        res.present.append(p.related in o.present_derived)
+        res.absent.append(p.related in o.absent_derived)
+        ans = system.query(p.text, frozenset({p.related}))  # type: ignore[attr-defined]
+        res.reverse.append(p.source in ans.derived)
+    return res
 
 
 def best_threshold(outs: list[Outcome]) -> str:
@@ -303,57 +362,60 @@ def _with_relatives(pool: list[corpora.Article], share: float = 0.05) -> set[str
     return out
 
 
-_BOILERPLATE = (
-    "Advertisement",
-    "Read more: the latest headlines from our newsroom.",
-    "Share this article on Facebook and Twitter.",
-    "Click here to subscribe to our free daily newsletter.",
-    "Related Posts",
-)
+def _plain(rec: dict) -> str:
+    """The part of the source a red-team copy was made from (its alignment's source spans
+    other than the deleted ones), in source order."""
+    spans = sorted(
+        (e["orig_start"], e["orig_end"])
+        for e in rec["alignment"] or ()
+        if e["op"] != "delete" and e["orig_end"] > e["orig_start"]
+    )
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return " ".join(rec["original"][lo:hi] for lo, hi in merged) if merged else rec["original"]
 
 
-def _with_boilerplate(text: str, rng: random.Random) -> str:
-    """A verbatim copy as content farms post it: page furniture before, inside, after."""
-    sents = re.split(r"(?<=[.!?])\s+", text)
-    mid = rng.randrange(len(sents) + 1)
-    parts = [rng.choice(_BOILERPLATE), *sents[:mid], rng.choice(_BOILERPLATE), *sents[mid:]]
-    return " ".join([*parts, rng.choice(_BOILERPLATE)])
+@dataclass(frozen=True, slots=True)
+class RelatedPair:
+    copy_id: str  # the spun copy of ``source``
+    source: str  # the article that was spun (``original_id``)
+    related: str  # an archived story sharing entities/topics with it (``related_id``)
+    text: str  # the related story's text
 
 
-def _synthetic_copies(n_sources: int, rng: random.Random) -> tuple[list[Copy], int]:
-    """Spun excerpts of ISOT articles that have no near relative in ISOT (and how many
-    candidate sources were set aside for having one)."""
-    spinner = MobySpinner()
-    isot = list(corpora.isot())
-    related = _with_relatives(isot)
-    pool = [a for a in isot if len(a.text.split()) >= 150]
-    n_pool = len(pool)
-    pool = [a for a in pool if a.id not in related]
-    rng.shuffle(pool)
-    copies: list[Copy] = []
-    for a in pool[:n_sources]:
-        part = _partial(a.text, rng.uniform(0.3, 1.0), rng)
-        copies.append(
-            Copy(
-                f"{a.id}@verbatim",
-                _with_boilerplate(part, rng),
-                "verbatim",
-                frozenset({a.id}),
-                part,
-            )
+def _redteam(archive_ids: set[str]) -> tuple[list[Copy], list[RelatedPair]]:
+    """The test split's spun copies and related pairs (ids checked against the archive)."""
+    from unspin.simulate import evalsets
+
+    recs = list(evalsets.load("test"))
+    copies = [
+        Copy(
+            r["id"],
+            r["text"],
+            f"spun {r['rate']:.0%}",
+            frozenset({r["original_id"]}),
+            _plain(r),
+            r["profile"],
+            any(e.get("kind") == "partial" for e in r["alignment"] or ()),
         )
-        for rate in RATES:
-            part = _partial(a.text, rng.uniform(0.3, 1.0), rng)
-            copies.append(
-                Copy(
-                    f"{a.id}@{rate}",
-                    spinner.spin(part, rate, rng),
-                    f"spun {rate:.0%}",
-                    frozenset({a.id}),
-                    part,
-                )
-            )
-    return copies, n_pool - len(pool)
+        for r in recs
+        if r["label"] == "spun"
+    ]
+    by_source = {next(iter(c.sources)): c.id for c in copies}
+    pairs = [
+        RelatedPair(by_source[r["original_id"]], r["original_id"], r["related_id"], r["text"])
+        for r in recs
+        if r["label"] == "related" and r["original_id"] in by_source
+    ]
+    missing = {x for c in copies for x in c.sources} | {p.related for p in pairs}
+    missing -= archive_ids
+    if missing:
+        raise RuntimeError(f"red-team ids not in the archive: {sorted(missing)[:5]}")
+    return copies, pairs
 
 
 def realworld_and_synthetic(quick: bool) -> str:
@@ -379,8 +441,12 @@ def realworld_and_synthetic(quick: bool) -> str:
         for r in rows
         if r["role"] in COPY_ROLES
     ]
-    rng = random.Random(20261124)
-    syn, n_set_aside = _synthetic_copies(40 if quick else 150, rng)
+    syn, pairs = _redteam(set(texts))
+    if quick:
+        syn, pairs = syn[::4], pairs[::4]
+    profiles = sorted({c.profile for c in syn})
+    isot = list(corpora.isot())
+    n_with_rel = len({x for c in syn for x in c.sources} & _with_relatives(isot))
 
     t = time.perf_counter()
     systems: list[tuple[str, Callable[[], object]]] = [
@@ -394,6 +460,7 @@ def realworld_and_synthetic(quick: bool) -> str:
     ]
     rw_res: dict[str, list[Outcome]] = {}
     syn_res: dict[str, list[Outcome]] = {}
+    rel_res: dict[str, RelatedOutcome] = {}
     build_times: dict[str, float] = {}
     for name, make in systems:
         t = time.perf_counter()
@@ -401,6 +468,7 @@ def realworld_and_synthetic(quick: bool) -> str:
         build_times[name] = time.perf_counter() - t
         rw_res[name] = evaluate(sys_, rw, texts)
         syn_res[name] = evaluate(sys_, syn, texts)
+        rel_res[name] = related_negatives(sys_, pairs, syn_res[name])
 
     # seed 004 vs seed 000 (with seed 000's true original excluded, and with it present)
     with Index(d, readonly=True) as idx:
@@ -421,7 +489,9 @@ def realworld_and_synthetic(quick: bool) -> str:
                     tally[(c.kind, res.matches[0].rewrite_type or "-")] += 1
 
     kinds_rw = list(COPY_ROLES)
-    kinds_syn = ["verbatim", *(f"spun {r:.0%}" for r in RATES)]
+    kinds_syn = [f"spun {r:.0%}" for r in RATES]
+    n_partial = sum(c.partial for c in syn)
+    n_sources = len({x for c in syn for x in c.sources})
     out = [
         "## 1. Real-world protocol (realworld-dev.jsonl)",
         "",
@@ -451,27 +521,62 @@ def realworld_and_synthetic(quick: bool) -> str:
         "|---|---|---|",
         *[f"| {a} | {b} | {n} |" for (a, b), n in sorted(conf.items())],
         "",
-        "## 2. Synthetic spun copies (ISOT, Moby thesaurus spinner, partial 30-100%)",
+        '## 2. Red-team test split (held-out spinners on ISOT, `evalsets.load("test")`)',
         "",
-        f"{len(syn)} copies ({len(syn) // (len(RATES) + 1)} ISOT sources x {len(RATES)} "
-        "spin rates, plus one verbatim excerpt each with page boilerplate inserted); "
-        "each traced with its source present and absent (absent: the archive still holds "
-        "the other ISOT 2017 politics stories, i.e. related negatives). Sources are drawn "
-        "from ISOT articles (>= 150 words) that share < 5% of their word 8-grams with any "
-        f"other ISOT article ({n_set_aside} set aside: Reuters reuses and lightly edits "
-        "background paragraphs across stories, and ISOT holds duplicates; copies of those "
-        "are genuinely derived from several archived stories). An absent-protocol claim "
-        "also counts as justified if >= 20% of the word 8-grams of the excerpt, or of the "
-        "claimed document, occur verbatim in the other.",
+        f"{len(syn)} spun copies of {n_sources} ISOT articles (corpora split `heldout`; "
+        f"profiles {', '.join(profiles)}; rates {', '.join(f'{r:.0%}' for r in RATES)}; "
+        f"{n_partial} partial copies, boilerplate and reordered sentences in some), traced "
+        "against the section-1 archive (it holds every ISOT article under its "
+        "`unspin.corpora` id `isot/N`, the id the records' `original_id` uses). Present: "
+        "the source must be top-1 and `derived`. Absent (source excluded): no `derived` "
+        "claim, except one justified by shared text: >= 20% of the word 8-grams of the "
+        "copied excerpt, or of the claimed document, occur verbatim in the other (ISOT "
+        f"holds duplicates and Reuters reuses paragraphs: {n_with_rel} of these sources "
+        "share >= 5% of their 8-grams with another ISOT article).",
         "",
         table(syn_res, kinds_syn),
         "",
+        "Per spinner profile:",
+        "",
+        grid(syn_res, profiles),
+        "",
+        "Partial copies (a contiguous part of the source) vs whole ones:",
+        "",
+        "| system | recall@1 partial | recall@1 whole | false derived (absent) partial |",
+        "|---|---|---|---|",
+        *[
+            f"| {name} | {_rate(o.present_ok for o in outs if o.copy and o.copy.partial)} "
+            f"| {_rate(o.present_ok for o in outs if o.copy and not o.copy.partial)} "
+            f"| {_rate(o.absent_false for o in outs if o.copy and o.copy.partial)} |"
+            for name, outs in syn_res.items()
+        ],
+        "",
         best_threshold(syn_res["BM25 (bm25s)"]),
         "",
-        "Precision of `derived` on related negatives (unspin, absent protocol): "
-        + _precision(syn_res["unspin"] + rw_res["unspin"]),
+        f"Related negatives: the split's {len(pairs)} `related` records, each another "
+        "archived ISOT story sharing entities/topic with a spun article (< 20% shared "
+        "5-shingles), like seed 004 vs seed 000. The copy of the spun article is traced "
+        "with its source present and absent: the related story must not be called "
+        "`derived` (the seed 004 test). Reverse: the related story itself is traced (its "
+        "own archived copy excluded): the spun article must not be called `derived`. "
+        "Precision of `derived` = correct present-protocol claims / (those + unjustified "
+        "absent-protocol claims + related-negative claims in the present and reverse "
+        "traces; absent-protocol claims on the related story are already among the "
+        "absent ones).",
         "",
-        "Predicted `rewrite_type` of the top `derived` match (synthetic):",
+        "| system | related called derived (source present) | related called derived "
+        "(source absent) | reverse: spun article called derived | absent claims: all / "
+        "unjustified | precision of `derived` |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {name} | {_rate(r.present)} | {_rate(r.absent)} | {_rate(r.reverse)} "
+            f"| {sum(bool(o.absent_derived) for o in syn_res[name])} / "
+            f"{sum(o.absent_false for o in syn_res[name])} "
+            f"| {_precision(syn_res[name], r)} |"
+            for name, r in rel_res.items()
+        ],
+        "",
+        "Predicted `rewrite_type` of the top `derived` match (red-team test, source present):",
         "",
         "| true | predicted | n |",
         "|---|---|---|",
@@ -500,8 +605,8 @@ def realworld_and_synthetic(quick: bool) -> str:
     return "\n".join(out)
 
 
-def _precision(outs: list[Outcome]) -> str:
-    false = sum(o.absent_false for o in outs)
+def _precision(outs: list[Outcome], rel: RelatedOutcome) -> str:
+    false = sum(o.absent_false for o in outs) + sum(rel.present) + sum(rel.reverse)
     true = sum(o.present_ok for o in outs)
     claims = true + false
     return f"{true / claims:.3f} ({true} true / {false} false derived claims)" if claims else "-"
@@ -585,10 +690,38 @@ def run(argv: list[str]) -> str:
         " Targets: real-world recall@1 >= 0.95 per rewrite type with zero false derived "
         "claims; synthetic recall@1 >= 0.99 up to 50% spin, >= 0.95 at 70%; precision of "
         "`derived` >= 0.99; build >= 1,000 docs/s; <= 3 KB/doc beyond text; query p50/p99 "
-        "<= 20/100 ms.",
+        "<= 20/100 ms."
+        + (
+            " **This run: sections 1-3 only (`--no-scale`); section 4 is the previous run's.**"
+            if "--no-scale" in argv
+            else ""
+        ),
         "",
         realworld_and_synthetic(quick),
     ]
     if "--no-scale" not in argv:
         parts += ["", scale(sizes)]
+    elif previous := _previous_scale():
+        parts += ["", previous]
     return "\n".join(parts)
+
+
+def _previous_scale() -> str | None:
+    """Section 4 of the last written report, marked as carried over (``--no-scale``)."""
+    path = Path(__file__).resolve().parent / "results" / "trace.md"
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    at = text.find("## 4. Scale")
+    if at < 0:
+        return None
+    stamp = re.search(r"_Run (.+?)\._", text)
+    body = text[at:].rstrip()
+    if "_Carried over" in body:
+        return body
+    head, _, rest = body.partition("\n")
+    note = (
+        f"_Carried over unchanged from the previous run ({stamp.group(1) if stamp else '?'}); "
+        "this run used `--no-scale`._"
+    )
+    return f"{head}\n\n{note}\n{rest}"
