@@ -78,6 +78,13 @@ class Scanner:
         self.restore_fn, self.restore_missing = (
             _restorer() if settings.restore else (None, "restore disabled")
         )
+        if self.restore_fn is not None:
+            # Loading the restorer adds its learned pairs to the shared lexicon, which the
+            # detector reads too: load it before the first document, so that every record
+            # is the same whichever process scans it and whatever it scanned before.
+            from unspin.despin import load_restorer
+
+            load_restorer()
 
     def close(self) -> None:
         if self.index is not None:
