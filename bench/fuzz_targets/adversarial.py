@@ -105,7 +105,7 @@ CASES: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
     "50 MB single-line text": big_text,
     "50 MB single-line text, max_bytes 60 MB": lambda t: big_text(t, 60_000_000),
     "50 MB single JSONL line": big_jsonl,
-    "4.9 MB single line -> check_text": lambda t: _check(PROSE * (4_900_000 // len(PROSE))),
+    "250 KB single line -> check_text": lambda t: _check(PROSE * (250_000 // len(PROSE))),
     "1 GB gzip bomb (.txt.gz, 1 MB on disk)": gzip_bomb,
     "1 GB gzip bomb in a WARC HTTP body (Content-Encoding)": warc_http_bomb,
     "1 GB WARC record inside .warc.gz": warc_outer_bomb,
