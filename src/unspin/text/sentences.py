@@ -53,9 +53,7 @@ def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
                 nxt = forms[j]
                 prev = forms[i - 1].lower() if i > 0 else ""
                 starts_sentence = nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPENERS
-                if para[j - 1] or (
-                    starts_sentence and not (f == "." and prev in _ABBREV)
-                ):
+                if para[j - 1] or (starts_sentence and not (f == "." and prev in _ABBREV)):
                     cut = j
         elif (
             f.endswith(".")
