@@ -13,6 +13,7 @@ from unspin.text import Tokens, tokenize
 __all__ = ["DEFAULT_THRESHOLD", "Scorer", "check_document", "check_text", "default_scorer"]
 
 DEFAULT_THRESHOLD: float | None = None  # None: the detector's own calibrated threshold
+CLEAN_SPAN_MIN = 0.9  # token probability a span needs to be reported in a clean text
 
 
 class Scorer(Protocol):
@@ -50,6 +51,9 @@ def check_document(
     prob, spans = sc.score(tokens)
     if threshold is None:
         threshold = float(getattr(sc, "threshold", 0.5))
+    if prob < threshold:
+        # A text judged clean keeps only its most certain spans: the rest would be noise.
+        spans = [sp for sp in spans if sp.score is not None and sp.score >= CLEAN_SPAN_MIN]
     return CheckResult(
         id=doc.id,
         spin_probability=round(float(prob), 4),

@@ -38,6 +38,7 @@ MAX_PHRASE = 4  # longest surface looked up, in tokens
 # (how "replace talks" finds "trade talks": trade and replace are WordNet siblings).
 SUSPICIOUS = -3.0
 CONTEXT_OPTIONS = 6
+_PART = frozenset({"part"})
 
 
 class _Lexicon(Protocol):
@@ -113,9 +114,7 @@ class Resources:
 
     def is_phrase(self, key: str) -> bool:
         """A multi-word surface the lexicon knows as such (not just any n-gram)."""
-        index = getattr(self.lexicon, "_index", None)
-        learned = getattr(self.lexicon, "_learned", {})
-        return (index is not None and key in index) or key in learned
+        return key in self.lexicon  # type: ignore[operator]
 
 
 @lru_cache(maxsize=1)
@@ -276,13 +275,18 @@ def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
                 j = i + k
                 if j > b or not is_word[j - 1]:
                     break
-                if k > 1 and lower[i] not in res.phrase_starts:
+                if k > 2 and lower[i] not in res.phrase_starts:
                     break
                 key = lower[i] if k == 1 else " ".join(lower[i:j])
-                if k > 1 and not res.is_phrase(key):
-                    continue
-                opts = res.options(key)
                 p = 2 + (i - a)  # position of token i in the padded sequence
+                if k > 1 and not res.is_phrase(key):
+                    if k == 2 and float(logp[i + 1 : min(i + 3, b)].min()) < suspicious_below:
+                        # padding ("Chinese" -> "Chinese language"): drop the odd word
+                        opts = ((tokens.forms[i], _PART, 1),)
+                    else:
+                        continue
+                else:
+                    opts = res.options(key)
                 if k == 1 and logp[i] < suspicious_below:
                     opts = opts + res.context_options(key, seq[p - 1], seq[p + 1], opts)
                 if not opts:
