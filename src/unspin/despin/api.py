@@ -88,26 +88,28 @@ def _change(text: str, tokens: Any, e: TokenEdit) -> Change:
     return Change(s, t, text[s:t], e.text, round(e.confidence, 4))
 
 
-_FED: dict[tuple[int, str], frozenset[str]] = {}  # (lexicon, store) -> phrase starts
+_LEARNED: dict[tuple[int, str], tuple[Any, frozenset[str]]] = {}
 
 
 def with_learned(res: Resources, store: Path | None = None) -> Resources:
-    """Feed the shipped and the user's learned pairs to the lexicon (each store once per
-    lexicon); the phrase starts of the returned resources include them."""
-    lex = res.lexicon
+    """Resources whose lexicon also knows the shipped and the user's learned pairs.
+
+    The shared lexicon is left alone, so detection never depends on whether restore ran in
+    the same process: the pairs go into a separate lexicon over the same tables, built once
+    per (lexicon, store) and kept for the process."""
+    base = res.lexicon
     path = store if store is not None else default_store_path()
-    starts = frozenset[str]()
-    for key, load in (("<shipped>", read_shipped), (str(path), lambda: _read_store(path))):
-        fed = _FED.get((id(lex), key))
-        if fed is None:
-            rows = load()
-            for spun, original, count in rows:
-                lex.add_learned(spun, original, count)  # type: ignore[attr-defined]
-            fed = frozenset(s.split(" ", 1)[0] for s, _, _ in rows if " " in s)
-            if rows:
-                _FED[id(lex), key] = fed
-        starts |= fed
-    return replace(res, phrase_starts=res.phrase_starts | starts)
+    ck = (id(base), str(path))
+    hit = _LEARNED.get(ck)
+    if hit is None:
+        lex = type(base)(base.tables)  # type: ignore[call-arg, attr-defined]
+        rows = [*read_shipped(), *_read_store(path)]
+        for spun, original, count in rows:
+            lex.add_learned(spun, original, count)
+        hit = (lex, frozenset(s.split(" ", 1)[0] for s, _, _ in rows if " " in s))
+        _LEARNED[ck] = hit
+    lex, starts = hit
+    return replace(res, lexicon=lex, phrase_starts=res.phrase_starts | starts)
 
 
 def _read_store(path: Path) -> list[tuple[str, str, int]]:
