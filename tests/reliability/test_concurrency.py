@@ -55,13 +55,6 @@ def test_readers_while_index_writes(tmp_path: Path) -> None:
         assert len(idx) == 600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="trace/index.py Index.__init__ reads store.segments() and store.count() in two "
-    "separate read transactions: a batch committed in between is counted by len(idx) but has "
-    "no postings in the reader's segment list, so it cannot be traced (fix: read both inside "
-    "one BEGIN ... COMMIT on the read-only connection)",
-)
 def test_a_reader_opened_during_a_commit_sees_one_snapshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -130,8 +130,8 @@ class Index:
         self.terms_cache_size = 256
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
-        self._segments: list[Segment] = self.store.segments()
-        self._n = self.store.count()
+        self._segments: list[Segment]
+        self._segments, self._n = self.store.read_state()
         self._terms_cache: OrderedDict[int, Terms] = OrderedDict()
 
     # -- lifecycle ---------------------------------------------------------------------

@@ -152,6 +152,18 @@ class Store:
         rows = self.db.execute(f"SELECT n, id, text FROM docs WHERE n IN ({marks})", ns)
         return {n: (doc_id, text) for n, doc_id, text in rows}
 
+    def read_state(self) -> tuple[list[Segment], int]:
+        """Segments and document count read in one transaction: one consistent snapshot,
+        even while a writer commits batches."""
+        own = not self.db.in_transaction
+        if own:
+            self.db.execute("BEGIN")
+        try:
+            return self.segments(), self.count()
+        finally:
+            if own:
+                self.db.execute("COMMIT")
+
     def segments(self) -> list[Segment]:
         rows = self.db.execute("SELECT seg, keys, offsets, docs FROM segments ORDER BY seg")
         return [
