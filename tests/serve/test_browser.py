@@ -101,7 +101,7 @@ def test_traced_sources_are_shown_with_passages(
         index.add([("orig-000", spun_text), ("rel-004", related_text)])
     with running_server(ServeConfig(db=str(db), pool="thread")) as url:
         check_in_page(page, url, spun_text)
-        page.wait_for_selector("#matches .match", timeout=60_000)
+        page.wait_for_selector("#matches .match", timeout=180_000)
         ids = page.eval_on_selector_all("#matches .source-id", "ns => ns.map(n => n.textContent)")
         sources = page.inner_text("#matches .match .source")
     assert ids[0] == "orig-000"
@@ -125,7 +125,7 @@ def test_restored_text_is_shown_with_changes_marked(
     monkeypatch.setattr(backends, "restore_function", lambda: fake)
     with running_server(ServeConfig(pool="thread")) as url:
         run = check_in_page(page, url, spun_text)
-        page.wait_for_selector("#restored ins.change", timeout=60_000)
+        page.wait_for_selector("#restored ins.change", timeout=180_000)
         inserted = page.eval_on_selector_all("#restored ins", "ns => ns.map(n => n.textContent)")
         restored = page.inner_text("#restored")
     assert inserted and set(inserted) == {"trade"}
@@ -137,7 +137,7 @@ def test_opening_a_txt_file_fills_the_text(page: Any, base_url: str, tmp_path: P
     path = tmp_path / "article.txt"
     path.write_text("Über <b>markup</b> and 😀 emoji\nsecond line\n", encoding="utf-8")
     page.goto(base_url + "/")
-    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    page.wait_for_selector("body[data-ready='1']", timeout=180_000)
     page.set_input_files("#file", str(path))
-    page.wait_for_function("document.getElementById('text').value.length > 0", timeout=60_000)
+    page.wait_for_function("document.getElementById('text').value.length > 0", timeout=180_000)
     assert page.input_value("#text") == path.read_text(encoding="utf-8")

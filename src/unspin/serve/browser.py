@@ -123,7 +123,7 @@ class PageRun:
 
 
 def check_in_page(
-    page: Any, base_url: str, text: str, screenshot: Path | None = None, timeout_ms: int = 60_000
+    page: Any, base_url: str, text: str, screenshot: Path | None = None, timeout_ms: int = 180_000
 ) -> PageRun:
     """Paste ``text``, press Check, wait for the highlights; optionally save a screenshot."""
     dialogs: list[str] = []
