@@ -503,7 +503,7 @@ def concurrency_campaign(work: Path, n_docs: int, batch: int, seed: int = 0) -> 
                             res.thread_errors.append(f"probe {p['id']} not found")
                         if hit_new and hit_new[0].source_id == new["id"]:
                             res.new_docs_found += 1
-                        else:  # len() and segments read in two transactions (see docs)
+                        else:  # count and segments from different snapshots
                             res.snapshot_misses += 1
                 except Exception as e:
                     with lock:
@@ -645,8 +645,8 @@ def _concurrency_section(work: Path, n_docs: int, batch: int, seed: int) -> list
         f"| {sum(v for k, v in c.http.items() if k != 200) + c.http_wrong} |",
         "",
         f"Newest committed documents (by `len(idx)`) found by a freshly opened reader: "
-        f"{c.new_docs_found}; counted but not traceable (open reads count and segments in "
-        f"two transactions): {c.snapshot_misses}. "
+        f"{c.new_docs_found}; counted by `len()` but not traceable from that reader: "
+        f"{c.snapshot_misses}. "
         f"The server reported {c.server_docs_before} documents before and "
         f"{c.server_docs_after} after the writer finished; a document added while it ran "
         f"{'was' if c.server_sees_new else 'was not'} found by the running server "
