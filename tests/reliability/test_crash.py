@@ -21,12 +21,14 @@ def test_acknowledged_counts_committed_progress_lines() -> None:
     assert acknowledged([]) == 0
 
 
+@pytest.mark.slow
 def test_index_survives_sigkill(tmp_path: Path) -> None:
     camp = index_campaign(tmp_path, kills=3, n_docs=300, batch=30, seed=1)
     assert camp.kills == 3, camp
     assert camp.problems == [] and camp.lost == 0
 
 
+@pytest.mark.slow
 def test_scan_resumes_after_sigkill(tmp_path: Path) -> None:
     camp = scan_campaign(tmp_path, kills=3, n_docs=40, seed=1, reference=False)
     assert camp.kills >= 2, camp  # a tiny scan may finish before the third kill lands
@@ -49,6 +51,7 @@ def _marked(mark: str) -> list[int]:
     return pids
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc")
 @pytest.mark.xfail(
     strict=True,
