@@ -49,7 +49,7 @@ def serve(
         float, typer.Option(help="Per-document text limit (-> item not scored).")
     ] = 1.0,
     max_documents: Annotated[int, typer.Option(help="Documents per request (-> 422).")] = 64,
-    timeout: Annotated[float, typer.Option(help="Seconds per request (-> 504).")] = 30.0,
+    timeout: Annotated[float, typer.Option(help="Seconds per request (-> 504).")] = 120.0,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
 ) -> None:
     """Run the HTTP API (/v1/check, /v1/restore, /v1/trace, /v1/health) and the web page (/).

@@ -19,7 +19,7 @@ class Limits:
     max_body_bytes: int = 10_000_000  # whole request body -> 413 body_too_large
     max_text_bytes: int = 1_000_000  # one document's text (UTF-8) -> per-item not scored
     max_documents: int = 64  # documents per request -> 422 too_many_documents
-    timeout_s: float = 30.0  # wall time per request -> 504 timeout
+    timeout_s: float = 120.0  # wall time per request -> 504 timeout (a cold first document is slow)
 
 
 @dataclass(frozen=True, slots=True)
