@@ -26,7 +26,7 @@ def test_config_survives_the_environment(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_defaults_when_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
     assert ServeConfig.from_env() == ServeConfig()
-    assert ServeConfig().limits == Limits(10_000_000, 1_000_000, 64, 30.0)
+    assert ServeConfig().limits == Limits(10_000_000, 1_000_000, 64, 120.0)
 
 
 @pytest.mark.parametrize(
