@@ -79,9 +79,21 @@ def _decode_content(rec: WarcRecord, payload: bytes, limit: int) -> bytes | str:
         return f"bad {coding} content: {e}"
 
 
+def _skip(rec: WarcRecord, n: int) -> None:
+    """Read past a record that is not a document, checking that all of it is there (a cut
+    inside a skipped record must not hide the loss of every record after it)."""
+    left = rec.content_length
+    while left > 0:
+        got = len(rec.reader.read(min(left, 1 << 20)))
+        if got == 0:
+            raise _Cut(f"record {n} has {rec.content_length - left} of {rec.content_length} bytes")
+        left -= got
+
+
 def _record_document(rec: WarcRecord, n: int, path: str, f: Fields) -> Document | None:
     kind = _kind(rec)
     if kind is None:
+        _skip(rec, n)
         return None
     origin = f"{path}#{n}"
     doc_id = rec.record_id or origin
@@ -157,9 +169,10 @@ def iter_warc(opened: Opened, path: str, f: Fields, progress: Progress) -> Itera
         if rec.headers.get("Content-Length") is None:  # mandatory: a record cut in its header
             yield _fatal(_Cut("a record header is cut short"), path, progress.records - 1)
             return
-        if not rec.record_type & _DOC_TYPES:
-            continue
         try:
+            if not rec.record_type & _DOC_TYPES:
+                _skip(rec, progress.records)
+                continue
             doc = _record_document(rec, progress.records, path, f)
         except BaseException as e:
             yield _fatal(e, path, progress.records - 1, opened.chain.error)
