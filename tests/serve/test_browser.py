@@ -139,5 +139,10 @@ def test_opening_a_txt_file_fills_the_text(page: Any, base_url: str, tmp_path: P
     page.goto(base_url + "/")
     page.wait_for_selector("body[data-ready='1']", timeout=180_000)
     page.set_input_files("#file", str(path))
-    page.wait_for_function("document.getElementById('text').value.length > 0", timeout=180_000)
+    # Poll from Python: wait_for_function evaluates a string, which the page's CSP forbids
+    # (it only worked when the first check already passed).
+    for _ in range(1800):
+        if page.input_value("#text"):
+            break
+        page.wait_for_timeout(100)
     assert page.input_value("#text") == path.read_text(encoding="utf-8")
