@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from unspin.cli.app import EXIT_FLAGGED, EXIT_OK, EXIT_USAGE, app, err_console
+from unspin.cli.app import EXIT_FLAGGED, EXIT_OK, app
 from unspin.cli.options import (
     FormatOpt,
     IdFieldOpt,
@@ -55,13 +55,5 @@ def check(
             if fail_on is not None and p is not None and p > fail_on:
                 flagged += 1
         writer.close()
-    if tally.errors:
-        err_console.print(
-            f"unspin check: {tally.errors} of {tally.documents} input(s) could not be read "
-            "(see their 'reason')"
-        )
-        raise typer.Exit(EXIT_USAGE)
-    if tally.documents == 0:
-        err_console.print("unspin check: no documents found in the given paths")
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_FLAGGED if flagged else EXIT_OK)
+    code = tally.exit_code("check")
+    raise typer.Exit(code or (EXIT_FLAGGED if flagged else EXIT_OK))

@@ -40,6 +40,22 @@ class InputTally:
         self.documents = 0
         self.errors = 0
 
+    def exit_code(self, command: str) -> int:
+        """2 (with a message) when inputs were unreadable or there were none, else 0:
+        the contract's exit code once every readable document has been processed."""
+        from unspin.cli.app import EXIT_OK, EXIT_USAGE, err_console
+
+        if self.errors:
+            err_console.print(
+                f"unspin {command}: {self.errors} of {self.documents} input(s) could not be "
+                "read (see their 'reason')"
+            )
+            return EXIT_USAGE
+        if self.documents == 0:
+            err_console.print(f"unspin {command}: no documents found in the given paths")
+            return EXIT_USAGE
+        return EXIT_OK
+
     def watch(self, docs: Iterator[Document]) -> Iterator[Document]:
         for doc in docs:
             self.documents += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -10,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from unspin.cli.app import EXIT_OK, EXIT_USAGE, app, err_console
+from unspin.cli.app import EXIT_USAGE, app, err_console
 from unspin.cli.options import (
     FormatOpt,
     IdFieldOpt,
@@ -157,15 +156,7 @@ def restore(
     finally:
         if idx is not None:
             idx.close()
-    if tally.errors:
-        err_console.print(
-            f"unspin restore: {tally.errors} of {tally.documents} input(s) unreadable"
-        )
-        raise typer.Exit(EXIT_USAGE)
-    if tally.documents == 0:
-        err_console.print("unspin restore: no documents found in the given paths")
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(tally.exit_code("restore"))
 
 
 @app.command()
@@ -198,10 +189,4 @@ def learn(
             kept += st.add(harvest(doc.text, src))
         total = len(st)
     print(f"{traced} of {tally.documents} copies traced; {kept} pairs counted; {total} in {path}")
-    if tally.errors:
-        err_console.print(f"unspin learn: {tally.errors} of {tally.documents} input(s) unreadable")
-        raise typer.Exit(EXIT_USAGE)
-    if tally.documents == 0:
-        print("unspin learn: no documents found in the given paths", file=sys.stderr)
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(tally.exit_code("learn"))

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from unspin.cli.app import EXIT_OK, EXIT_USAGE, app, err_console
+from unspin.cli.app import EXIT_USAGE, app, err_console
 from unspin.cli.options import (
     IdFieldOpt,
     InputTally,
@@ -68,13 +68,7 @@ def index(
     updated = report.updated if report else 0
     unchanged = report.unchanged if report else 0
     print(f"{added} added, {updated} updated, {unchanged} unchanged; {total} documents in {db}")
-    if tally.errors:
-        err_console.print(f"unspin index: {tally.errors} of {tally.documents} input(s) unreadable")
-        raise typer.Exit(EXIT_USAGE)
-    if tally.documents == 0:
-        err_console.print("unspin index: no documents found in the given paths")
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(tally.exit_code("index"))
 
 
 @app.command()
@@ -122,13 +116,7 @@ def trace(
             stream.write("\n]\n" if tally.documents else "]\n")
         elif fmt is TraceFormat.table:
             _print_table(results, stream)
-    if tally.errors:
-        err_console.print(f"unspin trace: {tally.errors} of {tally.documents} input(s) unreadable")
-        raise typer.Exit(EXIT_USAGE)
-    if tally.documents == 0:
-        err_console.print("unspin trace: no documents found in the given paths")
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(tally.exit_code("trace"))
 
 
 def _print_table(results: list[TraceResult], out: TextIO) -> None:
