@@ -53,12 +53,6 @@ def _marked(mark: str) -> list[int]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc")
-@pytest.mark.xfail(
-    strict=True,
-    reason="scan/local.py: after SIGKILL of `unspin scan --workers N` (N > 1) the forkserver "
-    "and its N workers (each holding the detector and the index open) stay alive for ever; "
-    "fix: workers exit when the parent dies (watch os.getppid() or PR_SET_PDEATHSIG)",
-)
 def test_sigkilled_scan_leaves_no_worker_processes(tmp_path: Path) -> None:
     import signal
     import subprocess

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from unspin.scan import RECORD_FIELDS, InputsChanged, ScanSettings, run_scan
+from unspin.scan.local import ChunkSizer
 from unspin.scan.resume import ManifestMismatch, recover
 
 
@@ -132,3 +133,25 @@ def test_spun_documents_are_restored(tmp_path: Path, crawl: Path, index_dir: Pat
     else:
         assert rec["restored"] and rec["changes"]
         assert all(c["text"] != c["original"] for c in rec["changes"])
+
+
+def test_chunk_sizer_targets_a_fixed_work_time() -> None:
+    sizer = ChunkSizer(seconds=0.25, max_docs=512)
+    assert sizer.size == 1  # nothing measured yet
+    sizer.observe(1, 0.5)  # a slow detector: one document per chunk
+    assert sizer.size == 1
+    fast = ChunkSizer(seconds=0.25, max_docs=512)
+    for _ in range(20):
+        fast.observe(10, 0.01)  # 1 ms per document
+    assert fast.size == 250
+    fast.observe(0, 0.0)  # an empty chunk changes nothing
+    assert fast.size == 250
+    assert ChunkSizer(seconds=10.0, max_docs=64, per_doc=0.001).size == 64
+    assert ChunkSizer(fixed=3, per_doc=1e-6).size == 3
+
+
+def test_adaptive_chunks_write_the_same_file(
+    tmp_path: Path, full: Path, crawl: Path, settings: ScanSettings
+) -> None:
+    run_scan([str(crawl)], tmp_path, settings=settings, workers=2)
+    assert (tmp_path / "results.jsonl").read_bytes() == (full / "results.jsonl").read_bytes()

@@ -80,7 +80,7 @@ def run_scan(
     settings: ScanSettings = _SETTINGS,
     fields: InputFields = _FIELDS,
     workers: int | None = None,
-    chunk_size: int = 16,
+    chunk_size: int | None = None,
     engine: Engine = "local",
     master: str = "local[*]",
     trace_join: bool = False,
