@@ -101,3 +101,40 @@ def _docs(path: Path):  # type: ignore[no-untyped-def]
     from unspin.io import read_documents
 
     return read_documents([path])
+
+
+@pytest.mark.slow
+def test_cli_index_engine_spark_matches_local(tmp_path: Path, crawl: Path) -> None:
+    if reason := _spark_ready():
+        pytest.skip(reason)
+    import unspin.cli
+    from unspin.trace import Index
+
+    db_local, db_spark = tmp_path / "local", tmp_path / "spark"
+    base = ["index", str(crawl)]
+    res = CliRunner().invoke(unspin.cli.app, [*base, "--db", str(db_local), "--batch-size", "4"])
+    assert res.exit_code == 2, res.output  # the crawl's malformed line
+    spark = [*base, "--db", str(db_spark), "--batch-size", "4", "--engine", "spark",
+             "--master", "local[2]"]  # fmt: skip
+    res = CliRunner().invoke(unspin.cli.app, spark)
+    assert res.exit_code == 2, res.output
+    assert "11 added" in res.stdout and "11 documents" in res.stdout
+    res = CliRunner().invoke(unspin.cli.app, spark)  # again: every document unchanged
+    assert "0 added, 0 updated, 11 unchanged" in res.stdout
+    with Index(db_local, readonly=True) as a, Index(db_spark, readonly=True) as b:
+        assert len(a) == len(b) == 11
+        assert [s.keys.tobytes() for s in a._segments] == [s.keys.tobytes() for s in b._segments]
+        for doc_id in ("spun0", "copy1", "fresh"):
+            assert a.trace(a.text(doc_id)) == b.trace(b.text(doc_id))
+
+
+def test_cli_index_engine_spark_without_pyspark(
+    tmp_path: Path, crawl: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import unspin.cli
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark -> ImportError
+    args = ["index", str(crawl), "--db", str(tmp_path / "db"), "--engine", "spark"]
+    res = CliRunner().invoke(unspin.cli.app, args)
+    assert res.exit_code == 2
+    assert "needs pyspark" in res.output

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -24,7 +25,15 @@ from unspin.cli.options import (
 from unspin.output import to_json_line
 from unspin.results import TraceResult
 
+if TYPE_CHECKING:
+    from unspin.trace import AddReport
+
 DbOpt = Annotated[Path, typer.Option("--db", help="Index directory (created by `unspin index`).")]
+
+
+class IndexEngine(StrEnum):
+    local = "local"
+    spark = "spark"
 
 
 class TraceFormat(StrEnum):
@@ -41,34 +50,97 @@ def index(
     text_field: TextFieldOpt = "text",
     max_bytes: MaxBytesOpt = 5_000_000,
     batch_size: Annotated[int, typer.Option(help="Documents per committed batch.")] = 1000,
-    workers: Annotated[int, typer.Option(help="Processes that fingerprint documents.")] = 1,
+    workers: Annotated[
+        int, typer.Option(help="Processes that fingerprint documents (--engine local).", min=1)
+    ] = 1,
+    engine: Annotated[
+        IndexEngine,
+        typer.Option(help="Fingerprint in local processes, or in Apache Spark tasks."),
+    ] = IndexEngine.local,
+    master: Annotated[
+        str, typer.Option(help="Spark master URL (with --engine spark).")
+    ] = "local[*]",
 ) -> None:
     """Build or extend an index of original articles (re-adding an id updates it).
 
     Progress lines count committed documents only; after a crash, run the same command
-    again: stored documents are skipped, the rest are added. Exit 2 if inputs could not
-    be read (after every readable one was indexed).
+    again: stored documents are skipped, the rest are added. With --engine spark, Spark
+    tasks read and fingerprint the inputs and this process writes the index (needs
+    pyspark, extra [spark], and Java). Exit 2 if inputs could not be read (after every
+    readable one was indexed) or on usage errors.
     """
-    from unspin.trace import Index
+    from unspin.trace import AddReport, Index
 
     tally = InputTally()
-    docs = read_inputs(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
-    with Index(db, batch_size=batch_size, workers=workers) as idx:
-        report = None
-        for report in idx.add_batches(tally.watch(docs)):
-            err_console.print(
-                f"committed: {report.added} added, {report.updated} updated, "
-                f"{report.unchanged} unchanged ({len(idx)} in index)",
-                highlight=False,
-            )
-        total = len(idx)
-    for doc_id, reason in report.skipped if report else []:
+
+    def progress(report: AddReport, total: int) -> None:
+        err_console.print(
+            f"committed: {report.added} added, {report.updated} updated, "
+            f"{report.unchanged} unchanged ({total} in index)",
+            highlight=False,
+        )
+
+    if engine is IndexEngine.spark:
+        report = _index_spark(paths, db, tally, id_field, text_field, max_bytes, batch_size,
+                              master, progress)  # fmt: skip
+        with Index(db) as idx:
+            total = len(idx)
+    else:
+        docs = read_inputs(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
+        report = AddReport()
+        with Index(db, batch_size=batch_size, workers=workers) as idx:
+            for _ in idx.add_batches(tally.watch(docs), report):
+                progress(report, len(idx))
+            total = len(idx)
+    for doc_id, reason in report.skipped:
         err_console.print(f"skipped {doc_id}: {reason}", highlight=False)
-    added = report.added if report else 0
-    updated = report.updated if report else 0
-    unchanged = report.unchanged if report else 0
-    print(f"{added} added, {updated} updated, {unchanged} unchanged; {total} documents in {db}")
+    print(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged; "
+        f"{total} documents in {db}"
+    )
     raise typer.Exit(tally.exit_code("index"))
+
+
+def _index_spark(
+    paths: list[str],
+    db: Path,
+    tally: InputTally,
+    id_field: str,
+    text_field: str,
+    max_bytes: int,
+    batch_size: int,
+    master: str,
+    progress: Callable[[AddReport, int], None],
+) -> AddReport:
+    """``index --engine spark``: a clear usage error when Spark cannot run here."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        err_console.print(
+            "unspin index: --engine spark needs pyspark (pip install 'unspin[spark]') "
+            "and a Java runtime; or use --engine local"
+        )
+        raise typer.Exit(EXIT_USAGE) from None
+    from unspin.scan import InputFields
+    from unspin.scan.spark_index import build_index_spark
+    from unspin.trace import Index
+
+    fields = InputFields(id_field, text_field, max_bytes)
+    committed = 0
+
+    def on_batch(report: AddReport) -> None:
+        progress(report, committed + report.added)
+
+    with Index(db) as idx:
+        committed = len(idx)
+    try:
+        return build_index_spark(
+            paths, db, fields=fields, master=master, batch_size=batch_size,
+            on_batch=on_batch, watch=tally.watch,  # type: ignore[arg-type]
+        )  # fmt: skip
+    except ValueError as e:  # e.g. stdin, which Spark tasks cannot read
+        err_console.print(f"unspin index: {e}")
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @app.command()

@@ -25,16 +25,13 @@ from typing import Any
 import numpy as np
 
 from unspin.results import Match, TraceResult
-from unspin.trace.fingerprint import KEY_WEIGHTS, KeyKind
+from unspin.trace.candidates import candidates, max_df
 from unspin.trace.index import TraceParams, db_path
 
 __all__ = ["export_archive", "score_candidates", "spark_traces", "verify"]
 
 DOCS = "docs.parquet"
 POSTINGS = "postings.parquet"
-_KIND_W = np.zeros(max(KeyKind) + 1)
-for _kind, _w in KEY_WEIGHTS.items():
-    _KIND_W[_kind] = _w
 
 
 def export_archive(db: str | Path, out: str | Path, rows_per_group: int = 5000) -> Path:
@@ -73,32 +70,18 @@ def score_candidates(
     n_docs: int,
     p: TraceParams,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidates and key scores for one copy, as ``Index._candidates`` computes them.
+    """Candidates and key scores for one copy: :func:`unspin.trace.candidates.candidates`
+    (what :meth:`unspin.trace.Index.trace` ranks with) on postings given by key value.
 
-    ``df[i]`` is the document frequency of ``keys[i]``; ``(post_key, post_doc)`` hold the
-    postings of the keys that are not too common.
+    ``df[i]`` is the document frequency of ``keys[i]`` (distinct keys); ``(post_key,
+    post_doc)`` hold the postings of the keys that are not too common.
     """
-    n_docs = max(n_docs, 1)
-    max_df = max(p.min_max_df, int(p.max_df_share * n_docs))
-    weights = _KIND_W[kinds] * np.log1p(n_docs / np.maximum(df, 1))
-    weights[df > max_df] = 0.0
-    if not len(post_key):
-        return np.zeros(0, np.int64), np.zeros(0)
-    order = np.lexsort((post_doc, post_key))
-    post_key, post_doc = post_key[order], post_doc[order]
-    w_of = dict(zip(keys.tolist(), weights.tolist(), strict=True))
-    pw = np.fromiter((w_of.get(k, 0.0) for k in post_key.tolist()), float, len(post_key))
-    use = pw > 0
-    docs, pw = post_doc[use], pw[use]
-    if not len(docs):
-        return np.zeros(0, np.int64), np.zeros(0)
-    uniq, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
-    scores = np.bincount(inv, weights=pw)
-    ok = counts >= p.min_shared_keys
-    uniq, scores = uniq[ok], scores[ok]
-    top = np.argsort(-scores, kind="stable")[: min(p.candidates, len(uniq))]
-    query_weight = float(weights[df > 0].sum())
-    return uniq[top].astype(np.int64), scores[top] / max(query_weight, 1e-9)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    at = np.searchsorted(sorted_keys, post_key)
+    at[at >= len(sorted_keys)] = 0
+    known = sorted_keys[at] == post_key if len(post_key) else np.zeros(0, bool)
+    return candidates(kinds, df, order[at[known]], post_doc[known], n_docs, p)
 
 
 def verify(
@@ -146,7 +129,7 @@ def spark_traces(spark: Any, copies: Any, archive: str | Path, p: TraceParams) -
     postings = spark.read.parquet(os.path.join(archive, POSTINGS))
     docs = spark.read.parquet(os.path.join(archive, DOCS))
     n_docs = docs.count()
-    max_df = max(p.min_max_df, int(p.max_df_share * max(n_docs, 1)))
+    too_common = max_df(n_docs, p)
     ck = spark.createDataFrame(copies.mapPartitions(_copy_keys), "uid long, key long, kind int")
     df = postings.groupBy("key").agg(F.count(F.lit(1)).alias("df"))
     ckd = ck.join(df, "key", "left").fillna(0, ["df"]).cache()
@@ -154,7 +137,7 @@ def spark_traces(spark: Any, copies: Any, archive: str | Path, p: TraceParams) -
         F.collect_list(F.struct("key", "kind", "df")).alias("keys")
     )
     shared = (
-        ckd.filter((F.col("df") > 0) & (F.col("df") <= max_df))
+        ckd.filter((F.col("df") > 0) & (F.col("df") <= too_common))
         .select("uid", "key")
         .join(postings, "key")
         .groupBy("uid")

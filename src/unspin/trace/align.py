@@ -19,7 +19,15 @@ from rapidfuzz.distance import LCSseq
 
 from unspin.trace.terms import Terms
 
-__all__ = ["AlignParams", "Alignment", "Substitutable", "TermPassage", "align"]
+__all__ = [
+    "AlignParams",
+    "Alignment",
+    "Substitutable",
+    "TermPassage",
+    "align",
+    "exact_pairs",
+    "fill_gaps",
+]
 
 Substitutable = Callable[[str, str], bool]
 
@@ -83,7 +91,8 @@ class Alignment:
         return self.matched / covered if covered else 0.0
 
 
-def _pairs(copy: Terms, source: Terms) -> tuple[np.ndarray, np.ndarray]:
+def exact_pairs(copy: Terms, source: Terms) -> tuple[np.ndarray, np.ndarray]:
+    """Term indices ``(ci, sj)`` of a longest common subsequence of identical terms."""
     blocks = LCSseq.opcodes(copy.ids.tolist(), source.ids.tolist()).as_matching_blocks()
     abs_ = np.array([(b.a, b.b, b.size) for b in blocks if b.size], dtype=np.int64)
     if not len(abs_):
@@ -95,7 +104,7 @@ def _pairs(copy: Terms, source: Terms) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(a, size) + step, np.repeat(b, size) + step
 
 
-def _fill_gaps(
+def fill_gaps(
     copy: Terms,
     source: Terms,
     ci: np.ndarray,
@@ -125,6 +134,10 @@ def _fill_gaps(
     return ci[order], sj[order]
 
 
+_pairs = exact_pairs  # old private names, still imported by unspin.despin.source
+_fill_gaps = fill_gaps
+
+
 def align(
     copy: Terms,
     source: Terms,
@@ -132,9 +145,9 @@ def align(
     params: AlignParams = AlignParams(),
 ) -> Alignment:
     """Align ``copy`` against ``source`` and return the passages that pass the thresholds."""
-    ci, sj = _pairs(copy, source)
+    ci, sj = exact_pairs(copy, source)
     if substitutable is not None and len(ci):
-        ci, sj = _fill_gaps(copy, source, ci, sj, substitutable, params.max_sub_gap)
+        ci, sj = fill_gaps(copy, source, ci, sj, substitutable, params.max_sub_gap)
     passages: list[TermPassage] = []
     equal = gaps = 0
     if len(ci):

@@ -19,9 +19,9 @@ from enum import IntEnum
 
 import numpy as np
 
-from unspin.trace.terms import Terms
+from unspin.trace.terms import Terms, terms_of
 
-__all__ = ["KEY_WEIGHTS", "KeyKind", "Keys", "fingerprint"]
+__all__ = ["KEY_WEIGHTS", "KeyKind", "Keys", "document_keys", "fingerprint"]
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 _MIX = np.uint64(0xBF58476D1CE4E5B9)
@@ -88,3 +88,9 @@ def fingerprint(terms: Terms) -> Keys:
     )
     keys, first = np.unique(keys, return_index=True)
     return Keys(keys, kinds[first])
+
+
+def document_keys(text: str) -> np.ndarray:
+    """The index keys of a text (sorted distinct uint32): what :class:`~unspin.trace.Index`
+    stores for a document."""
+    return fingerprint(terms_of(text)).keys

@@ -15,12 +15,13 @@ import numpy as np
 
 from unspin.results import Match, TraceResult
 from unspin.trace.align import AlignParams, Substitutable, align
-from unspin.trace.fingerprint import KEY_WEIGHTS, KeyKind, fingerprint
-from unspin.trace.store import Segment, Store, merge_segments
+from unspin.trace.candidates import candidates, key_weights
+from unspin.trace.fingerprint import document_keys, fingerprint
+from unspin.trace.store import MAX_SEGMENT_POSTINGS, Segment, Store, merge_segments
 from unspin.trace.terms import Terms, terms_of
 from unspin.trace.verdict import VerdictParams, to_match
 
-__all__ = ["AddReport", "Index", "TraceParams"]
+__all__ = ["AddReport", "Archivable", "Index", "TraceParams"]
 
 DB_NAME = "index.sqlite"
 
@@ -30,13 +31,17 @@ class _HasText(Protocol):
     text: str
 
 
+Archivable = _HasText | tuple[str, str] | tuple[str, str, np.ndarray]
+
+
 @dataclass(frozen=True, slots=True)
 class TraceParams:
     """Candidate generation and verification settings."""
 
     candidates: int = 6  # candidates verified by alignment
     max_df_share: float = 0.02  # keys in more documents than this share (or ...
-    min_max_df: int = 50  # ... this many) are too common to look up
+    min_max_df: int = 50  # ... this many) are too common to look up ...
+    max_max_df: int = 1000  # ... and so are keys in more documents than this
     min_shared_keys: int = 4  # distinct keys a candidate shares to be listed at all
     max_matches: int = 5
     related_key_share: float = 0.1  # a related story holds this share of the copy's key weight
@@ -63,10 +68,16 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def _as_pair(doc: Any) -> tuple[str, str, str | None]:
+def _unpack(doc: Any) -> tuple[str, str, str | None, np.ndarray | None]:
+    """``(id, text, error, keys)`` of ``(id, text)``, ``(id, text, keys)`` or an object."""
     if isinstance(doc, tuple):
-        return str(doc[0]), str(doc[1]), None
-    return str(doc.id), doc.text, getattr(doc, "error", None)
+        doc_id, text, error, keys = doc[0], doc[1], None, doc[2] if len(doc) > 2 else None
+    else:
+        doc_id, text, error, keys = doc.id, doc.text, getattr(doc, "error", None), None
+        keys = getattr(doc, "keys", None)
+    if keys is not None:
+        keys = np.asarray(keys, dtype=np.uint32)
+    return str(doc_id), text, error, keys
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -77,14 +88,16 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 def _keys_many(texts: list[str]) -> list[np.ndarray]:
-    return [fingerprint(terms_of(t)).keys for t in texts]
+    return [document_keys(t) for t in texts]
 
 
 @dataclass(slots=True)
 class _Pending:
-    """A batch on its way in: new or changed texts and their fingerprint jobs."""
+    """A batch on its way in: new or changed texts (with their keys when given) and the
+    fingerprint jobs of the texts in ``need``."""
 
-    todo: dict[str, str]
+    todo: dict[str, tuple[str, np.ndarray | None]]
+    need: list[str]
     futures: list[Future[list[np.ndarray]]]
     unchanged: int
 
@@ -129,6 +142,7 @@ class Index:
         self.batch_size = batch_size
         self.terms_cache_size = 256
         self.workers = workers
+        self.max_segment_postings = MAX_SEGMENT_POSTINGS
         self._pool: ProcessPoolExecutor | None = None
         self._segments: list[Segment]
         self._segments, self._n = self.store.read_state()
@@ -156,8 +170,14 @@ class Index:
         return self._n
 
     # -- building ------------------------------------------------------------------------
-    def add(self, documents: Iterable[_HasText | tuple[str, str]]) -> AddReport:
+    def add(self, documents: Iterable[Archivable]) -> AddReport:
         """Add or update documents; re-adding an id with the same text is a no-op.
+
+        A document is ``(id, text)``, an object with ``id`` and ``text`` (and optionally
+        ``error``: skipped, and reported), or pre-fingerprinted: ``(id, text, keys)`` or an
+        object with a ``keys`` attribute, where ``keys`` must be
+        :func:`~unspin.trace.fingerprint.document_keys` of the text (computed elsewhere,
+        for instance in Spark tasks).
 
         Documents are committed in batches of ``batch_size``; the counts in the returned
         report (and in ``add_batches``) are of committed documents only.
@@ -168,24 +188,24 @@ class Index:
         return report
 
     def add_batches(
-        self, documents: Iterable[_HasText | tuple[str, str]], report: AddReport | None = None
+        self, documents: Iterable[Archivable], report: AddReport | None = None
     ) -> Iterator[AddReport]:
         """Like :meth:`add`, yielding the running report after every committed batch.
 
         With ``workers`` > 1 the next batch is fingerprinted while this one is written.
         """
         report = report if report is not None else AddReport()
-        batch: dict[str, str] = {}
+        batch: dict[str, tuple[str, np.ndarray | None]] = {}
         pending: _Pending | None = None
         for doc in documents:
-            doc_id, text, error = _as_pair(doc)
+            doc_id, text, error, keys = _unpack(doc)
             if error:
                 report.skipped.append((doc_id, error))
                 continue
             if not text.strip():
                 report.skipped.append((doc_id, "empty text"))
                 continue
-            batch[doc_id] = text
+            batch[doc_id] = (text, keys)
             if len(batch) >= self.batch_size:
                 ready, pending = pending, self._prepare(batch)
                 batch = {}
@@ -197,23 +217,24 @@ class Index:
                 self._commit(ready, report)
                 yield report
 
-    def _prepare(self, batch: dict[str, str]) -> _Pending:
+    def _prepare(self, batch: dict[str, tuple[str, np.ndarray | None]]) -> _Pending:
         """Drop documents stored unchanged; start fingerprinting the rest (``workers`` > 1)."""
         known = self.store.digests(list(batch))
         todo = {
-            doc_id: text
-            for doc_id, text in batch.items()
-            if doc_id not in known or known[doc_id][1] != _digest(text)
+            doc_id: item
+            for doc_id, item in batch.items()
+            if doc_id not in known or known[doc_id][1] != _digest(item[0])
         }
+        need = [doc_id for doc_id, (_, keys) in todo.items() if keys is None]
         futures: list[Future[list[np.ndarray]]] = []
-        if self.workers > 1 and todo:
+        if self.workers > 1 and need:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers)
-            texts = list(todo.values())
+            texts = [todo[doc_id][0] for doc_id in need]
             futures = [
                 self._pool.submit(_keys_many, texts[i : i + 64]) for i in range(0, len(texts), 64)
             ]
-        return _Pending(todo, futures, len(batch) - len(todo))
+        return _Pending(todo, need, futures, len(batch) - len(todo))
 
     def _commit(self, pending: _Pending, report: AddReport) -> None:
         """Write a prepared batch and its segment in one transaction."""
@@ -221,13 +242,15 @@ class Index:
         if not pending.todo:
             return
         if pending.futures:
-            keys = [k for f in pending.futures for k in f.result()]
+            computed = [k for f in pending.futures for k in f.result()]
         else:
-            keys = _keys_many(list(pending.todo.values()))
+            computed = _keys_many([pending.todo[doc_id][0] for doc_id in pending.need])
+        keys_of = dict(zip(pending.need, computed, strict=True))
         known = self.store.digests(list(pending.todo))  # again: a batch may have landed since
         rows: list[tuple[str, bytes, str, np.ndarray]] = []
         replace: list[int] = []
-        for (doc_id, text), k in zip(pending.todo.items(), keys, strict=True):
+        for doc_id, (text, given) in pending.todo.items():
+            k = given if given is not None else keys_of[doc_id]
             digest = _digest(text)
             old = known.get(doc_id)
             if old is not None and old[1] == digest:
@@ -246,17 +269,20 @@ class Index:
         self._compact(force_live=bool(replace))
 
     def _compact(self, *, force_live: bool = False) -> None:
-        """Merge the newest segments while a segment is at most twice the size of the next."""
+        """Merge the newest segments while a segment is at most twice the size of the newer
+        ones together, and the merge stays within ``max_segment_postings``."""
         segs = self._segments
-        take = 1
-        while take < len(segs) and segs[-take - 1].n_postings <= 2 * sum(
-            s.n_postings for s in segs[-take:]
-        ):
-            take += 1
+        take, total = 1, segs[-1].n_postings
+        while take < len(segs):
+            older = segs[-take - 1].n_postings
+            if older > 2 * total or older + total > self.max_segment_postings:
+                break
+            take, total = take + 1, total + older
         if take < 2:
             return
         old = segs[-take:]
-        live = self.store.live_docs() if force_live or take == len(segs) else None
+        purge = (force_live or take == len(segs)) and self.store.has_deleted()
+        live = self.store.live_docs() if purge else None
         merged = self.store.replace_segments(old, merge_segments(old, live))
         self._segments = [*segs[:-take], merged]
 
@@ -281,13 +307,10 @@ class Index:
         return found[1]
 
     # -- querying ------------------------------------------------------------------------
-    def _candidates(
-        self, keys: np.ndarray, kinds: np.ndarray, skip: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Candidate document numbers and their key-match scores, best first."""
-        p = self.params
-        n_docs = max(self._n, 1)
-        hits: list[tuple[Segment, np.ndarray, np.ndarray]] = []
+    def _postings(self, keys: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Document frequency of each key, and the postings ``(key index, doc)`` of the
+        keys that are not too common (those are never read)."""
+        hits: list[tuple[Segment, np.ndarray, np.ndarray, np.ndarray]] = []
         df = np.zeros(len(keys), dtype=np.int64)
         for seg in self._segments:
             if not len(seg.keys):
@@ -298,35 +321,18 @@ class Index:
             lo = seg.offsets[pos[found]].astype(np.int64)
             hi = seg.offsets[pos[found] + 1].astype(np.int64)
             df[found] += hi - lo
-            hits.append((seg, found, np.stack([lo, hi], axis=1)))
-        max_df = max(p.min_max_df, int(p.max_df_share * n_docs))
-        kind_w = np.zeros(max(KeyKind) + 1)
-        for kind, w in KEY_WEIGHTS.items():
-            kind_w[kind] = w
-        weights = kind_w[kinds] * np.log1p(n_docs / np.maximum(df, 1))
-        weights[df > max_df] = 0.0
-        docs: list[np.ndarray] = []
-        ws: list[np.ndarray] = []
-        for seg, found, ranges in hits:
-            use = weights[found] > 0
-            lo, hi = ranges[use, 0], ranges[use, 1]
-            if not len(lo):
-                continue
-            docs.append(seg.docs[_ranges(lo, hi)])
-            ws.append(np.repeat(weights[found[use]], hi - lo))
-        if not docs:
-            return np.zeros(0, np.int64), np.zeros(0)
-        all_docs = np.concatenate(docs)
-        uniq, inv, counts = np.unique(all_docs, return_inverse=True, return_counts=True)
-        scores = np.bincount(inv, weights=np.concatenate(ws))
-        ok = counts >= p.min_shared_keys
-        if len(skip):
-            ok &= ~np.isin(uniq, skip)
-        uniq, scores = uniq[ok], scores[ok]
-        k = min(p.candidates, len(uniq))
-        top = np.argsort(-scores, kind="stable")[:k]
-        query_weight = float(weights[df > 0].sum())
-        return uniq[top].astype(np.int64), scores[top] / max(query_weight, 1e-9)
+            hits.append((seg, found, lo, hi))
+        wanted = key_weights(kinds, df, self._n, self.params) > 0
+        post_key: list[np.ndarray] = []
+        post_doc: list[np.ndarray] = []
+        for seg, found, lo, hi in hits:
+            use = wanted[found]
+            if use.any():
+                post_key.append(np.repeat(found[use], hi[use] - lo[use]))
+                post_doc.append(seg.docs[_ranges(lo[use], hi[use])])
+        if not post_key:
+            return df, np.zeros(0, np.int64), np.zeros(0, np.uint32)
+        return df, np.concatenate(post_key), np.concatenate(post_doc)
 
     def trace(self, text: str, id: str = "", exclude: Collection[str] = ()) -> TraceResult:
         """Sources of ``text`` in the archive: derived ones first, then related ones.
@@ -338,7 +344,8 @@ class Index:
             return TraceResult(id=id, reason="no words")
         fp = fingerprint(copy)
         skip = np.asarray(sorted(self.store.numbers(exclude).values()), dtype=np.int64)
-        cands, key_scores = self._candidates(fp.keys, fp.kinds, skip)
+        df, post_key, post_doc = self._postings(fp.keys, fp.kinds)
+        cands, key_scores = candidates(fp.kinds, df, post_key, post_doc, self._n, self.params, skip)
         stored = self.store.texts(cands.tolist())
         matches: list[Match] = []
         for n, key_score in zip(cands.tolist(), key_scores.tolist(), strict=True):

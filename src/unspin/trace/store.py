@@ -11,7 +11,9 @@ Tables:
   own segment in one transaction, so a crash (even ``kill -9``) loses at most the batch in
   flight and never leaves documents without postings. Segments are merged
   log-structured (a new segment absorbs older ones that are not more than twice its
-  size), which keeps their number logarithmic in the archive size.
+  size) up to a size cap (``MAX_SEGMENT_POSTINGS``), which keeps their number
+  logarithmic in the archive size below the cap and linear, with a small slope, above it
+  (about one segment per 100,000 articles), and bounds the memory and time of a merge.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Segment", "Store", "build_segment", "merge_segments"]
+__all__ = ["MAX_SEGMENT_POSTINGS", "Segment", "Store", "build_segment", "merge_segments"]
 
 SCHEMA_VERSION = "1"
+MAX_SEGMENT_POSTINGS = 1 << 25  # ~120,000 news articles; a merge never grows a segment past it
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,7 +63,9 @@ class Segment:
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
-    x = np.sort(x)
+    # stable = timsort for 64-bit ints: a merge of k sorted segments costs n log k, not
+    # n log n (and quicksort is at its slowest on such runs)
+    x = np.sort(x, kind="stable")
     if len(x):
         x = x[np.concatenate([[True], x[1:] != x[:-1]])]
     return x
@@ -122,6 +127,11 @@ class Store:
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def has_deleted(self) -> bool:
+        """Whether any document was ever replaced (document numbers are never reused)."""
+        row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
+        return row is not None and int(row[0]) > self.count()
 
     def live_docs(self) -> np.ndarray:
         rows = self.db.execute("SELECT n FROM docs").fetchall()
@@ -193,19 +203,22 @@ class Store:
         ``replace`` are the numbers of stored documents whose id is re-added with new text.
         """
         with self.db:
+            if not self.db.in_transaction:
+                self.db.execute("BEGIN IMMEDIATE")  # the write lock before reading seq
             if replace:
                 self.db.executemany("DELETE FROM docs WHERE n = ?", [(n,) for n in replace])
-            all_keys: list[np.ndarray] = []
-            all_docs: list[np.ndarray] = []
-            for doc_id, digest, text, keys in docs:
-                cur = self.db.execute(
-                    "INSERT INTO docs(id, digest, text) VALUES (?, ?, ?)", (doc_id, digest, text)
-                )
-                all_keys.append(keys)
-                all_docs.append(np.full(len(keys), int(cur.lastrowid or 0), dtype=np.uint32))
+            # the only writer inside this transaction: number the rows seq+1, seq+2, ...
+            # exactly as AUTOINCREMENT would
+            row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
+            first = (int(row[0]) if row is not None else 0) + 1
+            self.db.executemany(
+                "INSERT INTO docs(n, id, digest, text) VALUES (?, ?, ?, ?)",
+                [(first + i, d[0], d[1], d[2]) for i, d in enumerate(docs)],
+            )
+            lens = [len(d[3]) for d in docs]
             seg = build_segment(
-                np.concatenate(all_keys) if all_keys else np.zeros(0, np.uint32),
-                np.concatenate(all_docs) if all_docs else np.zeros(0, np.uint32),
+                np.concatenate([d[3] for d in docs]) if docs else np.zeros(0, np.uint32),
+                np.repeat(np.arange(first, first + len(docs), dtype=np.uint32), lens),
             )
             return self._insert_segment(seg)
 
