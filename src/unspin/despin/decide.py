@@ -161,7 +161,7 @@ def site_features(
 
 def learned_pairs(lexicon: object) -> Mapping[str, Mapping[str, int]]:
     """The lexicon's learned pairs: spun key -> {original: count} (empty if it has none)."""
-    return getattr(lexicon, "_learned", {})
+    return getattr(lexicon, "learned", {})
 
 
 def detector_logodds(token_prob: np.ndarray | None, first: int, last: int) -> float:

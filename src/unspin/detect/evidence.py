@@ -19,25 +19,34 @@ of a document are scored in a single vectorised call.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from unspin.detect.options import (
+    TABLE,
+    Choices,
+    Option,
+    OptionSource,
+    OptionTable,
+    fingerprint,
+    load_table,
+)
 from unspin.lm.vocab import lm_form
 from unspin.text import Tokens, sentence_bounds, tokenize
 
 __all__ = ["Evidence", "Resources", "Site", "gather", "load_resources"]
 
-MAX_OPTIONS = 16  # candidates scored per site (learned and tortured-phrase pairs always kept)
 MAX_PHRASE = 4  # longest surface looked up, in tokens
 # A word this many nats below the document's median log-prob is suspicious enough to look
 # further: second-hop synonyms, ranked by how well they fit between its two neighbours
 # (how "replace talks" finds "trade talks": trade and replace are WordNet siblings).
 SUSPICIOUS = -3.0
-CONTEXT_OPTIONS = 6
 _PART = frozenset({"part"})
 
 
@@ -80,145 +89,62 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Resources:
+    """The lexicon and language model, and detection's bounded caches over them."""
+
     lexicon: _Lexicon
     lm: object  # unspin.lm.LanguageModel (kept loose to avoid an import cycle in typing)
     phrase_starts: frozenset[str]
+    table: OptionTable | None = field(default=None, repr=False, compare=False)
+    source: OptionSource = field(init=False, repr=False, compare=False)
 
-    def options(self, key: str) -> tuple[tuple[str, frozenset[str], int], ...]:
-        return _options(self, key)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", OptionSource(self.lexicon, self.lm, self.table))
+
+    def options(self, key: str) -> tuple[Option, ...]:
+        """First-hop candidate originals of ``key`` worth scoring (see :mod:`.options`)."""
+        return self.source.options(key)
 
     def context_options(
-        self,
-        key: str,
-        prev_id: int,
-        next_id: int,
-        have: tuple[tuple[str, frozenset[str], int], ...],
-    ) -> tuple[tuple[str, frozenset[str], int], ...]:
+        self, key: str, prev_id: int, next_id: int, have: tuple[Option, ...]
+    ) -> tuple[Option, ...]:
         """Second-hop single-word candidates of ``key`` that best fit between the ids
-        ``prev_id`` and ``next_id`` (bigram scores, vectorised), minus those in ``have``."""
-        texts, sources, ids = _hop2(self, key)
-        if not texts:
-            return ()
-        lm = self.lm
-        n = len(ids)
-        fit = lm.bigram_logprob(np.full(n, prev_id), ids)  # type: ignore[attr-defined]
-        fit = fit + lm.bigram_logprob(ids, np.full(n, next_id))  # type: ignore[attr-defined]
-        seen = {h[0].lower() for h in have}
-        out: list[tuple[str, frozenset[str], int]] = []
-        for j in np.argsort(-fit, kind="stable"):
-            if texts[j].lower() not in seen:
-                out.append((texts[j], sources[j], 2))
-                if len(out) >= CONTEXT_OPTIONS:
-                    break
-        return tuple(out)
+        ``prev_id`` and ``next_id``, minus those in ``have``."""
+        return self.source.context_options(key, prev_id, next_id, have)
 
     def is_phrase(self, key: str) -> bool:
-        """A multi-word surface the lexicon knows as such (not just any n-gram)."""
-        return key in self.lexicon  # type: ignore[operator]
+        """A multi-word lookup key the lexicon knows as such (not just any n-gram)."""
+        return key in self.phrases or key in self.lexicon.learned  # type: ignore[attr-defined]
+
+    @cached_property
+    def phrases(self) -> frozenset[str]:
+        """The multi-word keys of the lexicon's tables."""
+        tables = getattr(self.lexicon, "tables", None)
+        return frozenset(k for k in getattr(tables, "keys", ()) if " " in k)
 
 
 @lru_cache(maxsize=1)
 def load_resources() -> Resources:
-    """The shipped lexicon and language model (cached)."""
+    """The shipped lexicon, language model and option table (cached)."""
     from unspin.lexicon import load_lexicon
-    from unspin.lm import load_lm
+    from unspin.lexicon.lexicon import RESOURCE
+    from unspin.lm import DEFAULT_PATH, load_lm
 
     lex = load_lexicon()
-    return Resources(lex, load_lm(), _phrase_starts(lex))
+    table = load_table()
+    if table is not None and table.fingerprint != fingerprint(RESOURCE, Path(DEFAULT_PATH)):
+        warnings.warn(
+            f"{TABLE} was built from other resources; ranking options on the fly "
+            "(slower): run `make resources`",
+            stacklevel=2,
+        )
+        table = None
+    return Resources(lex, load_lm(), _phrase_starts(lex), table)
 
 
 def _phrase_starts(lex: object) -> frozenset[str]:
     tables = getattr(lex, "tables", None)
     keys: Sequence[str] = getattr(tables, "keys", []) if tables is not None else []
     return frozenset(k.split(" ", 1)[0] for k in keys if " " in k)
-
-
-_OPTION_CACHE: dict[tuple[int, str], tuple[tuple[str, frozenset[str], int], ...]] = {}
-
-
-def _options(res: Resources, key: str) -> tuple[tuple[str, frozenset[str], int], ...]:
-    """The candidate originals of ``key`` worth scoring: learned and tortured-phrase pairs
-    always, then the most frequent words (originals are plain news words; spinners pick
-    rarer ones), never an option the language model does not know."""
-    ck = (id(res), key)
-    hit = _OPTION_CACHE.get(ck)
-    if hit is not None:
-        return hit
-    lm = res.lm
-    unk = lm.unk  # type: ignore[attr-defined]
-    n_key = key.count(" ") + 1
-    cands = [
-        c
-        for c in res.lexicon.candidates(key, max_hops=1)
-        if c.text.lower() != key
-        and len(_option_forms(c.text)) <= _max_option_len(n_key, c.sources)
-        and unk not in lm.encode(list(_option_forms(c.text)))  # type: ignore[attr-defined]
-    ]
-    keep = [c for c in cands if c.sources & {"learned", "pps"}]
-    rest = sorted(
-        (c for c in cands if not c.sources & {"learned", "pps"}),
-        key=lambda c: -_phrase_zipf(c.text),
-    )
-    chosen = (keep + rest)[: max(MAX_OPTIONS, len(keep))]
-    out = tuple((c.text, c.sources, c.hops) for c in chosen)
-    if len(_OPTION_CACHE) > 500_000:
-        _OPTION_CACHE.clear()
-    _OPTION_CACHE[ck] = out
-    return out
-
-
-def _max_option_len(n_key: int, sources: frozenset[str]) -> int:
-    """Spinners mostly swap a word for a word or pad a word into a phrase ("Chinese" ->
-    "Chinese language"); an original much longer than its spun form is rare, and long
-    idioms would otherwise win on their predictable inner words. Trusted pairs (learned,
-    tortured phrases, case repairs such as "usa" -> "United States") may be longer."""
-    if sources & {"learned", "pps", "case"}:
-        return n_key + 3
-    return n_key if n_key == 1 else n_key + 1
-
-
-_HOP2_CACHE: dict[tuple[int, str], tuple[list[str], list[frozenset[str]], np.ndarray]] = {}
-
-
-def _hop2(res: Resources, key: str) -> tuple[list[str], list[frozenset[str]], np.ndarray]:
-    """Single-word, LM-known second-hop candidates of ``key`` and their LM ids (cached)."""
-    ck = (id(res), key)
-    hit = _HOP2_CACHE.get(ck)
-    if hit is not None:
-        return hit
-    lm = res.lm
-    texts: list[str] = []
-    sources: list[frozenset[str]] = []
-    idl: list[int] = []
-    for c in res.lexicon.candidates(key, max_hops=2):
-        forms = _option_forms(c.text)
-        if len(forms) != 1 or c.text.lower() == key:
-            continue
-        wid = int(lm.encode(list(forms))[0])  # type: ignore[attr-defined]
-        if wid == lm.unk:  # type: ignore[attr-defined]
-            continue
-        texts.append(c.text)
-        sources.append(c.sources)
-        idl.append(wid)
-    out = (texts, sources, np.asarray(idl, dtype=np.int32))
-    if len(_HOP2_CACHE) > 100_000:
-        _HOP2_CACHE.clear()
-    _HOP2_CACHE[ck] = out
-    return out
-
-
-@lru_cache(maxsize=300_000)
-def _phrase_zipf(text: str) -> float:
-    """wordfreq Zipf frequency of a word, or of the rarest word of a phrase."""
-    from wordfreq import zipf_frequency
-
-    words = text.split()
-    return min(float(zipf_frequency(w, "en")) for w in words) if words else 0.0
-
-
-@lru_cache(maxsize=200_000)
-def _option_forms(text: str) -> tuple[str, ...]:
-    return tuple(lm_form(f) for f in tokenize(text).forms)
 
 
 def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
@@ -232,109 +158,141 @@ def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
     ids = lm.encode([lm_form(f) for f in tokens.forms])  # type: ignore[attr-defined]
     bos, eos = lm.bos, lm.eos  # type: ignore[attr-defined]
 
-    # Padded id sequence per sentence: [bos, bos, t_a .. t_{b-1}, eos]
-    w1: list[int] = []
-    w2: list[int] = []
-    w3: list[int] = []
-    base_pos: list[int] = []  # where each sentence's padded sequence starts in w-arrays
-    seqs: list[list[int]] = []
-    for a, b in sentences:
-        seq = [bos, bos, *ids[a:b].tolist(), eos]
-        seqs.append(seq)
-        base_pos.append(len(w3))
-        w1.extend(seq[:-2])
-        w2.extend(seq[1:-1])
-        w3.extend(seq[2:])
-    n_base = len(w3)
-    base_scores = (
-        lm.logprob(  # type: ignore[attr-defined]
-            np.asarray(w1, dtype=np.int32),
-            np.asarray(w2, dtype=np.int32),
-            np.asarray(w3, dtype=np.int32),
-        )
-        if w3
-        else np.zeros(0, dtype=np.float32)
-    )
+    # All sentences, padded, in one array: [bos, bos, t_a .. t_{b-1}, eos] each; token i of
+    # sentence s sits at seq_at[s] + 2 + (i - a). Term q (q >= 2) of a sentence scores
+    # padded[q] given the two before it.
+    lens = np.asarray([b - a + 3 for a, b in sentences], dtype=np.int64)
+    seq_at = np.concatenate([[0], np.cumsum(lens)[:-1]]) if len(lens) else lens
+    padded = np.full(int(lens.sum()), bos, dtype=np.int64)
+    for (a, b), at in zip(sentences, seq_at.tolist(), strict=True):
+        padded[at + 2 : at + 2 + b - a] = ids[a:b]
+        padded[at + 2 + b - a] = eos
+    q = np.flatnonzero(_term_mask(lens, seq_at, len(padded)))
+    scores = np.zeros(len(padded), dtype=np.float64)  # score of the term ending at q
+    if q.size:
+        scores[q] = lm.logprob(padded[q - 2], padded[q - 1], padded[q])  # type: ignore[attr-defined]
     logp = np.zeros(len(tokens), dtype=np.float32)
-    for s_idx, (a, b) in enumerate(sentences):
-        logp[a:b] = base_scores[base_pos[s_idx] : base_pos[s_idx] + (b - a)]
+    for (a, b), at in zip(sentences, seq_at.tolist(), strict=True):
+        logp[a:b] = scores[at + 2 : at + 2 + b - a]
+    csum = np.concatenate([[0.0], np.cumsum(scores)])
     words_logp = logp[is_word]
     suspicious_below = (float(np.median(words_logp)) if len(words_logp) else 0.0) + SUSPICIOUS
 
-    # Candidate sites and the trigram terms of each (option, as-is) window.
-    site_meta: list[tuple[int, int, tuple[tuple[str, frozenset[str], int], ...]]] = []
-    seg_old: list[tuple[int, int]] = []  # (start, end) of the as-is terms, per site
-    seg_new: list[list[tuple[int, int]]] = []  # (start, end) of each option's terms, per site
+    # Candidate sites (Python: lexicon look-ups), then every option scored at once.
+    source = res.source
+    # min log-prob of the (up to) two tokens after each one, inside its sentence
+    nxt2 = np.full(len(tokens) + 2, np.inf, dtype=np.float32)
+    nxt2[: len(tokens)] = logp
+    after = np.minimum(nxt2[1 : len(tokens) + 1], nxt2[2 : len(tokens) + 2])
+    for a, b in sentences:
+        if b - a >= 2:
+            after[b - 2] = logp[b - 1]
+    metas: list[tuple[int, int, int, int, int]] = []  # first, last, p, k, sentence end
+    choices: list[Choices] = []
+    requests: list[tuple[str, int, int, tuple[str, ...]]] = []
+    asks: list[int] = []  # the site of each request
     max_len = min(MAX_PHRASE, max(1, int(getattr(res.lexicon, "max_phrase_len", 1))))
-    for s_idx, (a, b) in enumerate(sentences):
-        seq = seqs[s_idx]
+    for (a, b), at in zip(sentences, seq_at.tolist(), strict=True):
+        end = at + 3 + b - a
         for i in range(a, b):
             if not is_word[i]:
                 continue
+            p = at + 2 + (i - a)
             for k in range(1, max_len + 1):
                 j = i + k
                 if j > b or not is_word[j - 1]:
                     break
                 if k > 2 and lower[i] not in res.phrase_starts:
                     break
-                key = lower[i] if k == 1 else " ".join(lower[i:j])
-                p = 2 + (i - a)  # position of token i in the padded sequence
-                if k > 1 and not res.is_phrase(key):
-                    if k == 2 and float(logp[i + 1 : min(i + 3, b)].min()) < suspicious_below:
-                        # padding ("Chinese" -> "Chinese language"): drop the odd word
-                        opts = ((tokens.forms[i], _PART, 1),)
-                    else:
+                if k == 1:
+                    ch = source.first_hop(lower[i])
+                    if logp[i] < suspicious_below:
+                        requests.append(
+                            (lower[i], int(padded[p - 1]), int(padded[p + 1]), ch.texts)
+                        )
+                        asks.append(len(metas))
+                    elif not len(ch):
                         continue
                 else:
-                    opts = res.options(key)
-                if k == 1 and logp[i] < suspicious_below:
-                    opts = opts + res.context_options(key, seq[p - 1], seq[p + 1], opts)
-                if not opts:
-                    continue
-                end_old = min(p + k + 2, len(seq))
-                seg_old.append((base_pos[s_idx] + p - 2, base_pos[s_idx] + end_old - 2))
-                site_meta.append((i, j, opts))
-                segs: list[tuple[int, int]] = []
-                for text_, _, _ in opts:
-                    new_ids = lm.encode(list(_option_forms(text_)))  # type: ignore[attr-defined]
-                    new = [*seq[:p], *new_ids.tolist(), *seq[p + k :]]
-                    start = len(w3)
-                    for q in range(p, min(p + len(new_ids) + 2, len(new))):
-                        w1.append(new[q - 2])
-                        w2.append(new[q - 1])
-                        w3.append(new[q])
-                    segs.append((start, len(w3)))
-                seg_new.append(segs)
-
-    extra = (
-        lm.logprob(  # type: ignore[attr-defined]
-            np.asarray(w1[n_base:], dtype=np.int32),
-            np.asarray(w2[n_base:], dtype=np.int32),
-            np.asarray(w3[n_base:], dtype=np.int32),
-        )
-        if len(w3) > n_base
-        else np.zeros(0, dtype=np.float32)
-    )
-    csum = np.concatenate(
-        [[0.0], np.cumsum(np.concatenate([base_scores, extra]), dtype=np.float64)]
-    )
-
+                    key = " ".join(lower[i:j])
+                    if res.is_phrase(key):
+                        ch = source.first_hop(key)
+                        if not len(ch):
+                            continue
+                    elif k == 2 and after[i] < suspicious_below:
+                        # padding ("Chinese" -> "Chinese language"): drop the odd word
+                        ch = _padding(tokens.forms[i], int(ids[i]))
+                    else:
+                        continue
+                metas.append((i, j, p, k, end))
+                choices.append(ch)
+    for s_idx, extra in zip(asks, source.in_context(requests), strict=True):
+        choices[s_idx] = choices[s_idx] + extra
+    keep = [n for n, ch in enumerate(choices) if len(ch)]
+    metas = [metas[n] for n in keep]
+    choices = [choices[n] for n in keep]
+    gains = _option_gains(padded, csum, lm, metas, choices)
     sites: list[Site] = []
-    for (i, j, opts), (o_start, o_end), segs in zip(site_meta, seg_old, seg_new, strict=True):
-        n_old = o_end - o_start
-        old = csum[o_end] - csum[o_start]
-        gains = np.array(
-            [(csum[e] - csum[st]) * n_old / (e - st) - old for st, e in segs],
-            dtype=np.float32,
-        )
-        sites.append(
-            Site(
-                first=i,
-                last=j,
-                options=tuple(o[0] for o in opts),
-                sources=tuple(o[1] for o in opts),
-                hops=tuple(o[2] for o in opts),
-                gains=gains,
-            )
-        )
+    pos = 0
+    for (i, j, _, _, _), ch in zip(metas, choices, strict=True):
+        n = len(ch)
+        sites.append(Site(i, j, ch.texts, ch.sources, ch.hops, gains[pos : pos + n]))
+        pos += n
     return Evidence(tokens, sentences, logp, ids, sites)
+
+
+@lru_cache(maxsize=50_000)
+def _padding(form: str, lm_id: int) -> Choices:
+    """The one option of a padded site: the first word alone."""
+    ids = np.asarray([lm_id], dtype=np.int64)
+    return Choices((form,), (_PART,), (1,), ids, np.ones(1, dtype=np.int64))
+
+
+def _term_mask(lens: np.ndarray, seq_at: np.ndarray, total: int) -> np.ndarray:
+    """True at the padded positions that end a scored term (all but the two bos)."""
+    mask = np.ones(total, dtype=bool)
+    mask[seq_at] = False
+    mask[seq_at + 1] = False
+    return mask
+
+
+def _option_gains(
+    padded: np.ndarray,
+    csum: np.ndarray,
+    lm: object,
+    metas: list[tuple[int, int, int, int, int]],
+    choices: list[Choices],
+) -> np.ndarray:
+    """Gain of every option (see the module doc), from one LM call over all their terms.
+
+    Option ``o`` replaces the ``k`` tokens at padded position ``p`` by its ``m`` ids; the
+    terms that change end at ``p .. p + m + 1`` of the new sequence (those before its
+    end), against the as-is terms ending at ``p .. p + k + 1``.
+    """
+    if not choices:
+        return np.zeros(0, dtype=np.float32)
+    per_site = np.fromiter(map(len, choices), dtype=np.int64, count=len(choices))
+    site_arr = np.asarray([(p, k, end) for _, _, p, k, end in metas], dtype=np.int64)
+    p, k, end = (np.repeat(site_arr[:, c], per_site) for c in range(3))  # end: past eos
+    m = np.concatenate([ch.lens for ch in choices])
+    flat = np.concatenate([ch.ids for ch in choices])
+    o_at = np.cumsum(m) - m
+    # Terms per option: positions p .. min(p + m + 2, new end) - 1.
+    new_end = end - k + m
+    n_new = np.minimum(p + m + 2, new_end) - p
+    o_of = np.repeat(np.arange(len(m)), n_new)
+    qpos = p[o_of] + np.arange(int(n_new.sum())) - np.repeat(np.cumsum(n_new) - n_new, n_new)
+    pp, kk, mm = p[o_of], k[o_of], m[o_of]
+
+    def at(r: np.ndarray) -> np.ndarray:
+        """The id at position ``r`` of each term's option-substituted sequence."""
+        out = padded[np.where(r < pp, r, r - mm + kk)]
+        idx = np.flatnonzero((r >= pp) & (r < pp + mm))
+        out[idx] = flat[o_at[o_of[idx]] + r[idx] - pp[idx]]
+        return out
+
+    term = lm.logprob(at(qpos - 2), at(qpos - 1), at(qpos))  # type: ignore[attr-defined]
+    new_sum = np.bincount(o_of, weights=term, minlength=len(m))
+    n_old = np.minimum(p + k + 2, end) - p
+    old = csum[p + n_old] - csum[p]
+    return (new_sum * n_old / np.maximum(n_new, 1) - old).astype(np.float32)

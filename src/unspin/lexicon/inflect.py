@@ -16,6 +16,7 @@ import lemminflect
 __all__ = [
     "CLOSED_CLASS",
     "TAGS",
+    "UPOS_OF",
     "Analysis",
     "Inflector",
     "inflection_lines",
@@ -31,7 +32,7 @@ _TAGS: dict[str, tuple[str, ...]] = {
     "ADV": ("RBR", "RBS"),
 }
 TAGS: tuple[str, ...] = tuple(t for tags in _TAGS.values() for t in tags)
-_UPOS_OF = {t: upos for upos, tags in _TAGS.items() for t in tags}
+UPOS_OF = {t: upos for upos, tags in _TAGS.items() for t in tags}
 
 # Closed-class words are never inflected: a phrase headed by one ("talk of") is not a
 # noun phrase to pluralise ("talk ofs").
@@ -106,7 +107,7 @@ class Inflector:
         out = []
         while i < len(lemmas) and lemmas[i].startswith(probe):
             _, lemma, tag = lemmas[i].split("\t")
-            out.append((lemma, _UPOS_OF[tag], tag))
+            out.append((lemma, UPOS_OF[tag], tag))
             i += 1
         return tuple(out)
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
-from unspin.lexicon.inflect import CLOSED_CLASS, Inflector
+from unspin.lexicon.inflect import CLOSED_CLASS, TAGS, UPOS_OF, Inflector
 from unspin.lexicon.tables import (
     REL_PPS,
     REL_WN_ANY,
@@ -90,6 +91,11 @@ class Lexicon:
     def _index(self) -> _KeyView:
         """Deprecated: ``key in lex._index``; use ``surface in lex``."""
         return _KeyView(self)
+
+    @property
+    def learned(self) -> Mapping[str, Mapping[str, int]]:
+        """Learned pairs: spun lookup key -> {original: count} (read-only view)."""
+        return MappingProxyType(self._learned)
 
     @property
     def max_phrase_len(self) -> int:
@@ -197,35 +203,101 @@ class Lexicon:
                 out.append((" ".join(lw), (upos, tag)))
         return out
 
-    def _from_tables(self, acc: dict[str, _Acc], key: str, max_hops: int) -> None:
+    def _edges(
+        self, i: int, max_hops: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Phrase ``i``'s first-hop targets and relation bits, and (``max_hops`` >= 2) its
+        distinct second-hop targets with the bits of every path to them, vectorised."""
         t = self.tables
+        a, b = int(t.indptr[i]), int(t.indptr[i + 1])
+        ids, rels = t.targets[a:b], t.rels[a:b]
+        empty = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8)
+        if max_hops < 2 or not ids.size:
+            return ids, rels, *empty
+        # Second hop: tight neighbours of every first-hop candidate.
+        starts, ends = t.indptr[ids], t.indptr[ids + 1]
+        lens = ends - starts
+        pos = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+        via = np.repeat(rels, lens)
+        rel2 = t.rels[pos]
+        tight = ((rel2 & _TIGHT) != 0) | (((via & _CURATED) != 0) & ((rel2 & _CURATED) != 0))
+        j2, rel2 = t.targets[pos[tight]], rel2[tight] | via[tight]
+        if not j2.size:
+            return ids, rels, *empty
+        order = np.argsort(j2, kind="stable")
+        j2, rel2 = j2[order], rel2[order]
+        j2, first = np.unique(j2, return_index=True)
+        rel2 = np.bitwise_or.reduceat(rel2, first)  # sources of every path
+        keep = j2 != i
+        return ids, rels, j2[keep], rel2[keep]
+
+    def _from_tables(self, acc: dict[str, _Acc], key: str, max_hops: int) -> None:
         for lookup, infl in self._readings(key):
             i = self._id(lookup)
             if i is None:
                 continue
-            a, b = int(t.indptr[i]), int(t.indptr[i + 1])
-            ids, rels = t.targets[a:b], t.rels[a:b]
+            ids, rels, j2, rel2 = self._edges(i, max_hops)
             for j, rel in zip(ids.tolist(), rels.tolist(), strict=True):
                 self._add(acc, j, rel, infl, 1)
-            if max_hops < 2 or not ids.size:
-                continue
-            # Second hop, vectorised: tight neighbours of every first-hop candidate.
-            starts, ends = t.indptr[ids], t.indptr[ids + 1]
-            lens = ends - starts
-            pos = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
-            via = np.repeat(rels, lens)
-            rel2 = t.rels[pos]
-            tight = ((rel2 & _TIGHT) != 0) | (((via & _CURATED) != 0) & ((rel2 & _CURATED) != 0))
-            j2, rel2 = t.targets[pos[tight]], rel2[tight] | via[tight]
-            if not j2.size:
-                continue
-            order = np.argsort(j2, kind="stable")
-            j2, rel2 = j2[order], rel2[order]
-            j2, first = np.unique(j2, return_index=True)
-            rel2 = np.bitwise_or.reduceat(rel2, first)  # sources of every path
-            keep = j2 != i
-            for j, rel in zip(j2[keep].tolist(), rel2[keep].tolist(), strict=True):
+            for j, rel in zip(j2.tolist(), rel2.tolist(), strict=True):
                 self._add(acc, j, rel, infl, 2)
+
+    def raw_candidates(
+        self, key: str, max_hops: int = 2
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The table part of :meth:`candidates` for a lookup key, as arrays, unmerged and
+        unranked: phrase ids, inflection columns (0: as is, else ``1 + TAGS.index(tag)``;
+        see :meth:`inflection_columns`), relation bits and hops. For bulk consumers
+        (detection's second hop) that would drown in :class:`Candidate` objects."""
+        parts: list[tuple[np.ndarray, int, np.ndarray, int]] = []
+        for lookup, infl in self._readings(key):
+            i = self._id(lookup)
+            if i is None:
+                continue
+            col = 0 if infl is None else 1 + TAGS.index(infl[1])
+            ids, rels, j2, rel2 = self._edges(i, max_hops)
+            parts += [(ids, col, rels, 1), (j2, col, rel2, 2)]
+        if not parts:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, z.astype(np.uint8), z
+        return (
+            np.concatenate([p[0] for p in parts]).astype(np.int64),
+            np.concatenate([np.full(len(p[0]), p[1], dtype=np.int64) for p in parts]),
+            np.concatenate([p[2] for p in parts]).astype(np.uint8),
+            np.concatenate([np.full(len(p[0]), p[3], dtype=np.int64) for p in parts]),
+        )
+
+    def form(self, phrase: int, column: int) -> str | None:
+        """The text a :meth:`raw_candidates` row stands for: phrase ``phrase``'s display
+        form (column 0) or its inflection ``TAGS[column - 1]``, ``None`` if it has none."""
+        text = self.tables.display[phrase]
+        if column == 0:
+            return text
+        tag = TAGS[column - 1]
+        return self._inflector.phrase(text, UPOS_OF[tag], tag)
+
+    def inflection_columns(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Every single-word phrase's display form (column 0) and its inflections
+        (column ``1 + TAGS.index(tag)``), as rows ``(phrase id, column, form)``: the
+        strings :meth:`raw_candidates` stands for. Forms a word lacks are left out."""
+        t = self.tables
+        single = {
+            d: j for j, (k, d) in enumerate(zip(t.keys, t.display, strict=True)) if " " not in k
+        }
+        js: list[int] = list(single.values())
+        cols: list[int] = [0] * len(js)
+        forms: list[str] = list(single.keys())
+        for line in t.inflections:
+            word, *infl = line.split("\t")
+            j = single.get(word)
+            if j is None:
+                continue
+            for c, f in enumerate(infl, start=1):
+                if f:
+                    js.append(j)
+                    cols.append(c)
+                    forms.append(f)
+        return np.asarray(js, dtype=np.int64), np.asarray(cols, dtype=np.int64), forms
 
     def _add(self, acc: dict[str, _Acc], j: int, rel: int, infl: Inflection, hops: int) -> None:
         text = self.tables.display[j]

@@ -1,0 +1,447 @@
+"""Candidate originals worth scoring at a site: the lexicon's answers, filtered and ranked
+for detection, with bounded caches.
+
+Two kinds, both per lookup key (a lower-cased surface):
+
+* :meth:`OptionSource.options` -- first-hop candidates: learned and tortured-phrase pairs
+  always, then the most frequent words (originals are plain news words; spinners pick
+  rarer ones), never one the language model does not know. Ranked once per key, kept in
+  an LRU cache.
+* :meth:`OptionSource.context_options` -- for a suspicious word, second-hop single-word
+  candidates ranked by how well they fit between its two neighbours (how "replace talks"
+  finds "trade talks"). A key has hundreds of them; they are handled as arrays end to end
+  (lexicon phrase ids -> LM ids through one precomputed table), and strings are made only
+  for the few that are chosen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+
+from unspin.lexicon.tables import sources_of
+from unspin.lm.vocab import lm_form
+from unspin.text import tokenize
+
+__all__ = [
+    "CONTEXT_OPTIONS",
+    "MAX_OPTIONS",
+    "NONE",
+    "TABLE",
+    "Choices",
+    "Option",
+    "OptionSource",
+    "OptionTable",
+    "build_table",
+    "load_table",
+    "option_forms",
+    "table_keys",
+]
+
+MAX_OPTIONS = 16  # candidates scored per site (learned and tortured-phrase pairs always kept)
+CONTEXT_OPTIONS = 6  # second-hop candidates added at a suspicious word
+CACHE_SIZE = 20_000  # keys per cache: a news vocabulary's working set, ~tens of MB
+
+Option = tuple[str, frozenset[str], int]  # (text, sources, hops)
+_TRUSTED = frozenset({"learned", "pps"})
+_SOURCES = tuple(sources_of(bits) for bits in range(256))  # lexicon relation bits -> names
+# Source names of an option <-> the bits of the option table (its own set: an option may
+# also come from learned pairs, a re-cased key or a padded word).
+_NAMES = ("wordnet", "moby", "pps", "rules", "learned", "case", "part")
+_BIT = {name: 1 << k for k, name in enumerate(_NAMES)}
+_MASKS = tuple(frozenset(n for n in _NAMES if m & _BIT[n]) for m in range(1 << len(_NAMES)))
+TABLE = Path(__file__).resolve().parent.parent / "resources" / "detect" / "options.npz"
+# Bump when the ranking of first-hop options changes: a table built by older code is stale.
+RANKING_VERSION = 1
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _LRU(Generic[K, V]):
+    """A small bounded least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._d: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, make: Callable[[K], V]) -> V:
+        d = self._d
+        hit = d.get(key)
+        if hit is not None:
+            d.move_to_end(key)
+            return hit
+        val = make(key)
+        d[key] = val
+        if len(d) > self.size:
+            d.popitem(last=False)
+        return val
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+
+@lru_cache(maxsize=100_000)
+def option_forms(text: str) -> tuple[str, ...]:
+    """The LM forms of an option's tokens."""
+    return tuple(lm_form(f) for f in tokenize(text).forms)
+
+
+@lru_cache(maxsize=100_000)
+def phrase_zipf(text: str) -> float:
+    """wordfreq Zipf frequency of a word, or of the rarest word of a phrase."""
+    from wordfreq import zipf_frequency
+
+    words = text.split()
+    return min(float(zipf_frequency(w, "en")) for w in words) if words else 0.0
+
+
+def max_option_len(n_key: int, sources: frozenset[str]) -> int:
+    """Spinners mostly swap a word for a word or pad a word into a phrase ("Chinese" ->
+    "Chinese language"); an original much longer than its spun form is rare, and long
+    idioms would otherwise win on their predictable inner words. Trusted pairs (learned,
+    tortured phrases, case repairs such as "usa" -> "United States") may be longer."""
+    if sources & {"learned", "pps", "case"}:
+        return n_key + 3
+    return n_key if n_key == 1 else n_key + 1
+
+
+@dataclass(frozen=True, slots=True)
+class OptionTable:
+    """First-hop options of every lookup key the shipped lexicon can answer, ranked
+    ahead of time (:func:`build_table`) for the keys of :func:`table_keys`: a one-word
+    key absent from ``keys`` has none.
+
+    CSR layout: key ``i``'s options are ``texts[opt[k]]`` with source bits ``src[k]`` and
+    hops ``hops[k]`` for ``k`` in ``indptr[i]:indptr[i + 1]``. ``fingerprint`` names the
+    lexicon, language model and ranking it was built from (:func:`fingerprint`).
+    """
+
+    keys: list[str]  # sorted
+    indptr: np.ndarray
+    opt: np.ndarray
+    src: np.ndarray
+    hops: np.ndarray
+    texts: list[str]
+    fingerprint: str
+
+    def lookup(self, key: str) -> tuple[Option, ...] | None:
+        """The options of ``key``, ``None`` if the table does not hold it."""
+        i = bisect_left(self.keys, key)
+        if i >= len(self.keys) or self.keys[i] != key:
+            return None
+        a, b = int(self.indptr[i]), int(self.indptr[i + 1])
+        texts, masks = self.texts, _MASKS
+        return tuple(
+            (texts[o], masks[m], h)
+            for o, m, h in zip(
+                self.opt[a:b].tolist(), self.src[a:b].tolist(), self.hops[a:b].tolist(), strict=True
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """Options for one site, columnar, with the LM ids that score them."""
+
+    texts: tuple[str, ...]
+    sources: tuple[frozenset[str], ...]
+    hops: tuple[int, ...]
+    ids: np.ndarray  # int64, the options' token ids, concatenated
+    lens: np.ndarray  # int64, tokens per option
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        return tuple(zip(self.texts, self.sources, self.hops, strict=True))
+
+    def __add__(self, other: Choices) -> Choices:
+        if not len(other):
+            return self
+        if not len(self):
+            return other
+        return Choices(
+            self.texts + other.texts,
+            self.sources + other.sources,
+            self.hops + other.hops,
+            np.concatenate([self.ids, other.ids]),
+            np.concatenate([self.lens, other.lens]),
+        )
+
+
+_NO_IDS = np.zeros(0, dtype=np.int64)
+NONE = Choices((), (), (), _NO_IDS, _NO_IDS)
+
+
+class OptionSource:
+    """Detection's view of a lexicon through a language model (see the module doc).
+
+    With a ``table`` built for this lexicon and model, first-hop options are read from it
+    (keys with learned pairs excepted); without one they are ranked on first use.
+    """
+
+    def __init__(
+        self, lexicon: Any, lm: Any, table: OptionTable | None = None, cache_size: int = CACHE_SIZE
+    ) -> None:
+        self.lexicon = lexicon
+        self.lm = lm
+        self.table = table
+        self._hop1: _LRU[str, Choices] = _LRU(cache_size)
+        self._hop2: _LRU[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = _LRU(
+            cache_size
+        )
+        self._ids: np.ndarray | None = None  # (phrase, column) -> LM id, -1 for none
+
+    # ------------------------------------------------------------------ first hop
+    def options(self, key: str) -> tuple[Option, ...]:
+        """First-hop options of ``key``, best first."""
+        return self.first_hop(key).options
+
+    def first_hop(self, key: str) -> Choices:
+        """First-hop options of ``key`` with their LM ids (cached)."""
+        return self._hop1.get(key, self._first_hop)
+
+    def _first_hop(self, key: str) -> Choices:
+        opts = None
+        if self.table is not None and key not in self.lexicon.learned:
+            opts = self.table.lookup(key)
+            if opts is None and " " not in key:
+                opts = ()  # a word outside the table has no first-hop candidates
+        if opts is None:  # learned pairs, no table, or a phrase the table does not list
+            opts = self.rank_first_hop(key)
+        if not opts:
+            return NONE
+        enc = [self.lm.encode(list(option_forms(t))) for t, _, _ in opts]
+        return Choices(
+            tuple(o[0] for o in opts),
+            tuple(o[1] for o in opts),
+            tuple(o[2] for o in opts),
+            np.concatenate(enc).astype(np.int64),
+            np.fromiter(map(len, enc), dtype=np.int64, count=len(enc)),
+        )
+
+    def rank_first_hop(self, key: str) -> tuple[Option, ...]:
+        """First-hop options of ``key`` from the lexicon itself (what the table holds)."""
+        lm = self.lm
+        unk = lm.unk
+        n_key = key.count(" ") + 1
+        cands = [
+            c
+            for c in self.lexicon.candidates(key, max_hops=1)
+            if c.text.lower() != key
+            and len(forms := option_forms(c.text)) <= max_option_len(n_key, c.sources)
+            and unk not in lm.encode(list(forms))
+        ]
+        keep = [c for c in cands if c.sources & _TRUSTED]
+        rest = sorted(
+            (c for c in cands if not c.sources & _TRUSTED), key=lambda c: -phrase_zipf(c.text)
+        )
+        chosen = (keep + rest)[: max(MAX_OPTIONS, len(keep))]
+        return tuple((c.text, c.sources, c.hops) for c in chosen)
+
+    # ------------------------------------------------------------------ second hop
+    def context_options(
+        self, key: str, prev_id: int, next_id: int, have: tuple[Option, ...]
+    ) -> tuple[Option, ...]:
+        """Up to :data:`CONTEXT_OPTIONS` single-word candidates of ``key`` (first or second
+        hop) that best fit between the LM ids ``prev_id`` and ``next_id`` (bigram scores),
+        other than those in ``have``; all reported as hop 2."""
+        seen = tuple(h[0] for h in have)
+        return self.in_context([(key, prev_id, next_id, seen)])[0].options
+
+    def in_context(self, requests: list[tuple[str, int, int, tuple[str, ...]]]) -> list[Choices]:
+        """:meth:`context_options` for many sites at once, ``(key, prev_id, next_id,
+        texts to skip)`` each, scored in one pass over the language model."""
+        found = [self._hop2.get(key, self._second_hop) for key, _, _, _ in requests]
+        n = np.fromiter((f[0].size for f in found), dtype=np.int64, count=len(found))
+        if not n.sum():
+            return [NONE] * len(requests)
+        lm_ids = np.concatenate([f[0] for f in found])
+        prev = np.repeat(np.fromiter((r[1] for r in requests), np.int64, len(requests)), n)
+        nxt = np.repeat(np.fromiter((r[2] for r in requests), np.int64, len(requests)), n)
+        fit = self.lm.bigram_logprob(prev, lm_ids) + self.lm.bigram_logprob(lm_ids, nxt)
+        seg = np.repeat(np.arange(len(requests)), n)
+        order = np.lexsort((-fit, seg))  # by request, best fit first (stable)
+        starts = np.cumsum(n) - n
+        # Enough of each request's best to fill it after skipping what it already has.
+        rank = np.arange(order.size) - np.repeat(starts, n)
+        limit = np.repeat(np.fromiter((len(r[3]) for r in requests), np.int64, len(requests)), n)
+        top = order[rank < CONTEXT_OPTIONS + limit]
+        top_seg = seg[top]
+        bounds = np.searchsorted(top_seg, np.arange(len(requests) + 1)).tolist()
+        local = (top - starts[top_seg]).tolist()
+        out: list[Choices] = []
+        form = self.lexicon.form
+        for r, ((_, _, _, skip), (ids, phrases, cols, rels)) in enumerate(
+            zip(requests, found, strict=True)
+        ):
+            seen = {t.lower() for t in skip}
+            texts: list[str] = []
+            chosen: list[int] = []
+            for j in local[bounds[r] : bounds[r + 1]]:
+                text = form(int(phrases[j]), int(cols[j]))
+                if text is None or text.lower() in seen:
+                    continue
+                texts.append(text)
+                chosen.append(j)
+                if len(texts) >= CONTEXT_OPTIONS:
+                    break
+            if not texts:
+                out.append(NONE)
+                continue
+            out.append(
+                Choices(
+                    tuple(texts),
+                    tuple(_SOURCES[int(rels[j])] for j in chosen),
+                    (2,) * len(texts),
+                    ids[chosen].astype(np.int64),
+                    np.ones(len(texts), dtype=np.int64),
+                )
+            )
+        return out
+
+    def _second_hop(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct LM-known single-word candidates of ``key``: LM ids, one (phrase,
+        column) that yields each, and the relation bits of every path to it."""
+        phrases, cols, rels, _ = self.lexicon.raw_candidates(key, max_hops=2)
+        table = self._id_table()
+        lm_ids = table[phrases, cols] if phrases.size else np.zeros(0, dtype=np.int64)
+        ok = (lm_ids >= 0) & (lm_ids != self.lm.word_id(key))
+        lm_ids, phrases, cols, rels = lm_ids[ok], phrases[ok], cols[ok], rels[ok]
+        if not lm_ids.size:
+            return lm_ids, phrases, cols, rels
+        order = np.argsort(lm_ids, kind="stable")
+        lm_ids, phrases, cols, rels = lm_ids[order], phrases[order], cols[order], rels[order]
+        lm_ids, first = np.unique(lm_ids, return_index=True)
+        rels = np.bitwise_or.reduceat(rels, first)
+        return lm_ids, phrases[first], cols[first], rels
+
+    def _id_table(self) -> np.ndarray:
+        """LM id of every single-word phrase's display form and inflections (-1: none,
+        unknown to the LM, or not a single word); built once, ~1 s."""
+        if self._ids is None:
+            js, cols, forms = self.lexicon.inflection_columns()
+            lm = self.lm
+            ids = lm.encode([lm_form(f) for f in forms])
+            ids[ids == lm.unk] = -1
+            table = np.full((len(self.lexicon), int(cols.max(initial=0)) + 1), -1, dtype=np.int32)
+            table[js, cols] = ids
+            self._ids = table
+        return self._ids
+
+
+# ---------------------------------------------------------------------- the shipped table
+
+
+def fingerprint(lexicon_path: Path, lm_dir: Path) -> str:
+    """Names the inputs of an option table: lexicon bytes, LM metadata, ranking code."""
+    h = hashlib.sha1()
+    h.update(lexicon_path.read_bytes())
+    h.update((lm_dir / "meta.json").read_bytes())
+    h.update(f"ranking {RANKING_VERSION} max {MAX_OPTIONS}".encode())
+    return h.hexdigest()
+
+
+def table_keys(lexicon: Any) -> list[str]:
+    """Every lookup key with possible first-hop options: the lexicon's phrases and every
+    inflected form its lemma table knows ("talks", "agreed"); any other key has none."""
+    tables = lexicon.tables
+    forms = (line.split("\t", 1)[0] for line in tables.lemmas if line)
+    return sorted({*tables.keys, *forms})
+
+
+def build_table(source: OptionSource, keys: Iterable[str], fp: str) -> OptionTable:
+    """Rank the first-hop options of every key (slow: minutes for the shipped lexicon)."""
+    keys = sorted(keys)
+    text_ids: dict[str, int] = {}
+    indptr = [0]
+    opt: list[int] = []
+    src: list[int] = []
+    hops: list[int] = []
+    for key in keys:
+        for text, sources, hop in source.rank_first_hop(key):
+            opt.append(text_ids.setdefault(text, len(text_ids)))
+            src.append(sum(_BIT[n] for n in sources))
+            hops.append(hop)
+        indptr.append(len(opt))
+    return OptionTable(
+        keys=keys,
+        indptr=np.asarray(indptr, dtype=np.int64),
+        opt=np.asarray(opt, dtype=np.int32),
+        src=np.asarray(src, dtype=np.uint8),
+        hops=np.asarray(hops, dtype=np.uint8),
+        texts=list(text_ids),
+        fingerprint=fp,
+    )
+
+
+def merge_tables(parts: list[OptionTable]) -> OptionTable:
+    """One table from tables built over disjoint, consecutive key ranges (in order)."""
+    texts: dict[str, int] = {}
+    opt, indptr, base = [], [np.zeros(1, dtype=np.int64)], 0
+    for t in parts:
+        remap = np.asarray([texts.setdefault(x, len(texts)) for x in t.texts], dtype=np.int32)
+        opt.append(remap[t.opt] if t.opt.size else t.opt)
+        indptr.append(t.indptr[1:] + base)
+        base += int(t.indptr[-1])
+    return OptionTable(
+        keys=[k for t in parts for k in t.keys],
+        indptr=np.concatenate(indptr),
+        opt=np.concatenate(opt).astype(np.int32),
+        src=np.concatenate([t.src for t in parts]),
+        hops=np.concatenate([t.hops for t in parts]),
+        texts=list(texts),
+        fingerprint=parts[0].fingerprint,
+    )
+
+
+def save_table(table: OptionTable, path: Path) -> None:
+    """Write ``table`` as a compressed ``.npz`` with deterministic bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {
+        "keys": np.frombuffer("\n".join(table.keys).encode(), dtype=np.uint8),
+        "texts": np.frombuffer("\n".join(table.texts).encode(), dtype=np.uint8),
+        "fingerprint": np.frombuffer(table.fingerprint.encode(), dtype=np.uint8),
+        "indptr": table.indptr,
+        "opt": table.opt,
+        "src": table.src,
+        "hops": table.hops,
+    }
+    tmp = path.with_name(path.name + ".tmp")  # readers never see a half-written table
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, arr in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue(), compresslevel=9)
+    os.replace(tmp, path)
+
+
+def load_table(path: Path = TABLE) -> OptionTable | None:
+    """The table at ``path``, or ``None`` if there is none."""
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        return OptionTable(
+            keys=z["keys"].tobytes().decode().split("\n"),
+            indptr=z["indptr"],
+            opt=z["opt"],
+            src=z["src"],
+            hops=z["hops"],
+            texts=z["texts"].tobytes().decode().split("\n"),
+            fingerprint=z["fingerprint"].tobytes().decode(),
+        )

@@ -1,0 +1,76 @@
+"""The shipped detector on the seeds, its calibration and its evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from unspin.detect import check_text
+from unspin.detect.evidence import gather, load_resources
+from unspin.detect.model import Calibration, load_detector
+
+
+@pytest.fixture(scope="module")
+def seed000(spun_text: str):  # type: ignore[no-untyped-def]
+    return check_text(spun_text, id="000")
+
+
+def test_seed_000_is_spun_with_its_substitutions(seed000, spun_text: str) -> None:  # type: ignore[no-untyped-def]
+    assert seed000.label == "spun" and seed000.spin_probability > 0.9
+    marked: dict[str, set[str]] = {}
+    for sp in seed000.spans:
+        marked.setdefault(sp.text.lower(), set()).add((sp.original or "").lower())
+    for word, original in (("replace", "trade"), ("acknowledged", "said")):
+        assert original in marked.get(word, set()), sorted(marked)
+    joined = " | ".join(marked)
+    # multi-word substitutions: the padding "Chinese language" and the spun "May"
+    assert "chinese language" in joined or "language" in joined, joined
+    assert any(w in joined for w in ("presumably", "perhaps")), joined
+    for sp in seed000.spans:
+        assert spun_text[sp.start : sp.end] == sp.text
+
+
+def test_seed_004_is_clean(related_text: str) -> None:
+    r = check_text(related_text, id="004")
+    assert r.label == "clean" and r.spin_probability < 0.5
+
+
+def test_calibration_is_monotone_and_bounded() -> None:
+    det = load_detector()
+    assert det.calibration is not None
+    s = np.linspace(-50, 50, 2001)
+    p = det.calibration(s)
+    assert np.all((p >= 0) & (p <= 1)) and np.all(np.diff(p) >= 0)
+    assert 0.0 < det.threshold < 1.0
+
+
+def test_calibration_fit_recovers_a_slope() -> None:
+    rng = np.random.default_rng(0)
+    scores = rng.normal(size=4000)
+    labels = (rng.random(4000) < 1 / (1 + np.exp(-2 * scores))).astype(int)
+    cal = Calibration.fit(scores, labels)
+    assert 1.6 < cal.a < 2.4 and abs(cal.b) < 0.2
+
+
+def test_gains_are_finite_and_one_per_option(spun_text: str) -> None:
+    ev = gather(spun_text)
+    assert ev.sites and len(ev.logp) == len(ev.tokens)
+    for site in ev.sites:
+        assert len(site.gains) == len(site.options) == len(site.sources) == len(site.hops)
+        assert np.all(np.isfinite(site.gains))
+        assert 0 <= site.first < site.last <= len(ev.tokens)
+
+
+def test_gain_matches_a_direct_rescoring(spun_text: str) -> None:
+    """A same-length option's gain is the change of the sentence's log-probability."""
+    res = load_resources()
+    lm = res.lm
+    ev = gather(spun_text, res)
+    site = next(s for s in ev.sites if s.last - s.first == 1 and len(s.options[0].split()) == 1)
+    a, b = next((a, b) for a, b in ev.sentences if a <= site.first < b)
+    words = [w.lower() for w in ev.tokens.lower[a:b]]
+    new = [*words]
+    new[site.first - a] = site.options[0].lower()
+    before = lm.token_logprobs(words, eos=True).sum()  # type: ignore[attr-defined]
+    after = lm.token_logprobs(new, eos=True).sum()  # type: ignore[attr-defined]
+    assert site.gains[0] == pytest.approx(after - before, abs=1e-2)
