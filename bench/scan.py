@@ -1,7 +1,8 @@
 """Scan benchmark: throughput on 1 and 2 workers, Spark local[2] vs local, kill-and-resume,
 per-stage costs and peak memory on a 1 GB input.
 
-``python -m bench scan [--docs N] [--restore-docs N] [--kills N] [--rss-seconds S] [--quick]``
+``python -m bench scan [--docs N] [--rounds R] [--real-docs N] [--restore-docs N] [--kills N]
+[--rss-seconds S] [--quick]``
 
 Data (built under bench/.cache/scan/ from ``unspin.corpora``; rebuilt when missing): an
 archive of Reuters + BBC originals indexed with ``unspin index``, and a crawl of N documents
@@ -22,8 +23,10 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from unspin import corpora
@@ -100,22 +103,131 @@ def _index(archive: Path, db: Path) -> None:
 # --------------------------------------------------------------------------------------
 # Measurements
 # --------------------------------------------------------------------------------------
-def _timed_scan(out: Path, inputs: list[Path], **kw: object) -> tuple[float, float, Path]:
-    """(wall seconds, steady docs/s after the first chunk arrived, results path)."""
+_HZ = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_ticks(root: int) -> dict[int, int]:
+    """CPU ticks (user + system) of ``root`` and each live descendant, by pid."""
+    out: dict[int, int] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                f = fh.read().rsplit(")", 1)[1].split()
+            out[pid] = int(f[11]) + int(f[12])
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def _machine_busy() -> int:
+    """Busy CPU ticks of the whole machine so far (from /proc/stat)."""
+    with open("/proc/stat") as fh:
+        f = [int(x) for x in fh.readline().split()[1:]]
+    return sum(f) - f[3] - f[4]  # all but idle and iowait
+
+
+class CpuMeter:
+    """Cores used by this process tree and by everything else on the machine in a block.
+
+    Samples the tree every 0.2 s (workers come and go), so a worker's last 0.2 s may be
+    missed: the figures are close, not exact.
+    """
+
+    def __init__(self) -> None:
+        self.mine = 0.0
+        self.others = 0.0
+        self.driver_seconds = 0.0  # CPU seconds of this process (the scan's driver)
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            for pid, t in _tree_ticks(os.getpid()).items():
+                self._last[pid] = max(self._last.get(pid, 0), t)
+
+    def __enter__(self) -> CpuMeter:
+        self._base = _tree_ticks(os.getpid())
+        self._last = dict(self._base)
+        self._busy0 = _machine_busy()
+        self._t0 = time.perf_counter()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        for pid, t in _tree_ticks(os.getpid()).items():
+            self._last[pid] = max(self._last.get(pid, 0), t)
+        wall = max(time.perf_counter() - self._t0, 1e-9)
+        mine = sum(t - self._base.get(pid, 0) for pid, t in self._last.items())
+        me = os.getpid()
+        self.driver_seconds = (self._last.get(me, 0) - self._base.get(me, 0)) / _HZ
+        self.mine = mine / _HZ / wall
+        self.others = max(0.0, (_machine_busy() - self._busy0 - mine) / _HZ / wall)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed scan: wall seconds, steady docs/s (after the first chunk), cores used."""
+
+    wall: float
+    steady: float
+    docs: int
+    cores: float
+    others: float
+    driver_ms: float  # driver CPU per document (reading, queues, writing)
+    results: Path
+
+
+def _timed_scan(out: Path, inputs: list[Path], **kw: object) -> Run:
+    """Scan ``inputs`` into ``out`` from scratch, timed."""
     first: list[tuple[float, int]] = []
 
     def on_chunk(chunk: list, counts: object) -> None:  # type: ignore[type-arg]
         if not first:
             first.append((time.perf_counter(), len(chunk)))
 
-    t = time.perf_counter()
-    outcome = run_scan(
-        [str(p) for p in inputs], out, restart=True, finalize=False, on_chunk=on_chunk, **kw
-    )  # type: ignore[arg-type]
-    end = time.perf_counter()
+    with CpuMeter() as cpu:
+        t = time.perf_counter()
+        outcome = run_scan(
+            [str(p) for p in inputs], out, restart=True, finalize=False, on_chunk=on_chunk, **kw
+        )  # type: ignore[arg-type]
+        end = time.perf_counter()
     n = outcome.counts.documents
     steady = (n - first[0][1]) / max(end - first[0][0], 1e-9) if first else 0.0
-    return end - t, steady, out / "results.jsonl"
+    driver_ms = 1000 * cpu.driver_seconds / max(n, 1)
+    return Run(end - t, steady, n, cpu.mine, cpu.others, driver_ms, out / "results.jsonl")
+
+
+def best_of(
+    runs_dir: Path, inputs: list[Path], settings: ScanSettings, workers: list[int], rounds: int
+) -> dict[int, Run]:
+    """Interleaved rounds (1, 2, 1, 2, ...); per worker count the run with the best steady
+    rate, which is the one least slowed by other jobs on the shared machine."""
+    best: dict[int, Run] = {}
+    for _ in range(rounds):
+        for w in workers:
+            r = _timed_scan(runs_dir / f"w{w}", inputs, settings=settings, workers=w)
+            if w not in best or r.steady > best[w].steady:
+                best[w] = r
+                shutil.copyfile(r.results, runs_dir / f"best-w{w}.jsonl")
+    return {w: replace(r, results=runs_dir / f"best-w{w}.jsonl") for w, r in best.items()}
+
+
+def _wall(r: Run) -> tuple[float, Path]:
+    return r.wall, r.results
+
+
+def _row(name: str, r: Run, base: Run, same: bool | str) -> str:
+    return (
+        f"| {name} | {r.wall:.1f} | {r.docs / r.wall:.1f} | {r.steady:.1f} | "
+        f"{r.steady / base.steady:.2f}x | {r.cores:.2f} | {r.others:.2f} | {same} |"
+    )
 
 
 def stage_costs(inputs: list[Path], db: Path, n: int) -> dict[str, float]:
@@ -264,11 +376,13 @@ def run(argv: list[str]) -> str:
     ap.add_argument("--cost-docs", type=int, default=24, help="docs for per-stage costs")
     ap.add_argument("--kill-docs", type=int, default=2000)
     ap.add_argument("--rss-seconds", type=float, default=90.0)
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of 1 and 2 workers")
+    ap.add_argument("--real-docs", type=int, default=400, help="docs for the shipped detector")
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args(argv)
     if a.quick:
         a.docs, a.restore_docs, a.kills, a.kill_docs, a.rss_seconds = 200, 8, 3, 200, 30.0
-        a.cost_docs = 8
+        a.cost_docs, a.rounds, a.real_docs = 8, 1, 16
     if corpora.shared_dir() is None:
         return "_skipped: ../shared (research corpora) not present_\n"
     runs = CACHE / "runs"
@@ -302,37 +416,66 @@ def run(argv: list[str]) -> str:
 
     # 2. local 1 vs 2 workers, no restore (restore cost is reported above)
     nr = ScanSettings(db=str(db), restore=False, scorer="baseline")
-    t1, s1, ref1 = _timed_scan(runs / "w1", shards, settings=nr, workers=1)
-    t2, s2, ref2 = _timed_scan(runs / "w2", shards, settings=nr, workers=2)
-    same12 = ref1.read_bytes() == ref2.read_bytes()
+    runs.mkdir(parents=True, exist_ok=True)
+    best = best_of(runs, shards, nr, [1, 2], a.rounds)
+    w1, w2 = best[1], best[2]
+    ref1 = w1.results
+    same12 = ref1.read_bytes() == w2.results.read_bytes()
     # 3. Spark local[2]
-    ts, ss, refs = _timed_scan(
-        runs / "spark", shards, settings=nr, engine="spark", master="local[2]"
-    )
-    same_spark = refs.read_bytes() == ref1.read_bytes()
+    sp = _timed_scan(runs / "spark", shards, settings=nr, engine="spark", master="local[2]")
+    same_spark = sp.results.read_bytes() == ref1.read_bytes()
+    # 3b. the shipped detector on a sample, 1 and 2 workers
+    real_in = CACHE / "real_subset.jsonl"
+    rows = [x for p in shards for x in p.read_text(encoding="utf-8").splitlines()]
+    real_in.write_text("\n".join(rows[: a.real_docs]) + "\n", encoding="utf-8")
+    real = ScanSettings(db=str(db), restore=False)
+    r1 = _timed_scan(runs / "real1", [real_in], settings=real, workers=1)
+    r2 = _timed_scan(runs / "real2", [real_in], settings=real, workers=2)
+    same_real = r1.results.read_bytes() == r2.results.read_bytes()
     recs = [json.loads(x) for x in ref1.read_text(encoding="utf-8").splitlines()]
     n = len(recs)
+    fast_ratio, real_ratio = w2.steady / w1.steady, r2.steady / r1.steady
+    tree_ms = 1000 * w2.cores * w2.wall / max(w2.docs, 1)
+    head = [
+        "| engine | wall s | docs/s (wall) | steady docs/s | steady vs 1 worker "
+        "| cores used by the scan | cores used by other jobs | output identical to 1 worker |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     lines += [
         f"## Throughput on {n} documents (fast baseline detector + trace, restore off)",
         "",
-        "The engine comparison uses the rare-word baseline detector (`--fast`): with the "
-        "shipped detector at the per-document cost above, 10,000 documents would take hours "
-        "on this shared machine. The engine's scaling does not depend on which detector runs.",
+        f"Rare-word baseline detector (`--fast`), best of {a.rounds} interleaved rounds per "
+        "worker count (the round least slowed by other jobs). Spark: one run.",
         "",
-        "| engine | wall s | docs/s (wall) | steady docs/s | steady vs 1 worker "
-        "| output identical to 1 worker |",
-        "|---|---:|---:|---:|---:|---|",
-        f"| local, 1 worker | {t1:.1f} | {n / t1:.1f} | {s1:.1f} | 1.00x | - |",
-        f"| local, 2 workers | {t2:.1f} | {n / t2:.1f} | {s2:.1f} | {s2 / s1:.2f}x | {same12} |",
-        f"| Spark local[2] | {ts:.1f} | {n / ts:.1f} | {ss:.1f} | {ss / s1:.2f}x | {same_spark} |",
+        *head,
+        _row("local, 1 worker", w1, w1, "-"),
+        _row("local, 2 workers", w2, w1, same12),
+        _row("Spark local[2]", sp, w1, same_spark),
+        "",
+        f"## Throughput with the shipped detector ({r1.docs} documents, trace, restore off)",
+        "",
+        "One run each; at this detector's cost per document, 10,000 documents would take "
+        "about an hour per run on these 2 cores.",
+        "",
+        *head,
+        _row("local, 1 worker", r1, r1, "-"),
+        _row("local, 2 workers", r2, r1, same_real),
         "",
         "Wall time includes start-up (worker processes importing unspin and loading the "
-        "detector; Spark: the JVM and Python workers); steady docs/s counts from the first "
-        "results to the end.",
+        "index and detector; Spark: the JVM and Python workers); steady docs/s counts from "
+        "the first results to the end. Cores are CPU seconds per wall second of the scan's "
+        "process tree (driver and workers) and of every other process on the machine "
+        "(other jobs share these 2 cores). The driver (reading and parsing the input, "
+        "sending documents to the workers, writing records) used "
+        f"{w2.driver_ms:.2f} ms of CPU per document with 2 workers and the fast detector, "
+        f"against {tree_ms:.1f} ms per document for the whole process tree"
+        + (": it is not what limits scaling." if w2.driver_ms < 0.05 * tree_ms else "."),
         "",
-        f"Target: 2 workers >= 1.8x one worker -> **{'met' if s2 / s1 >= 1.8 else 'missed'}** "
-        f"(steady {s2 / s1:.2f}x, wall {t1 / t2:.2f}x; load average at the end "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores shared with other jobs).",
+        "Target: 2 workers >= 1.8x one worker (steady docs/s) -> fast detector "
+        f"**{'met' if fast_ratio >= 1.8 else 'missed'}** ({fast_ratio:.2f}x, wall "
+        f"{w1.wall / w2.wall:.2f}x); shipped detector **{'met' if real_ratio >= 1.8 else 'missed'}"
+        f"** ({real_ratio:.2f}x, wall {r1.wall / r2.wall:.2f}x). Load average at the end "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         "",
     ]
     truth = {}
@@ -362,17 +505,19 @@ def run(argv: list[str]) -> str:
     first = first[: a.restore_docs]
     sub.write_text("\n".join(first) + "\n", encoding="utf-8")
     full = ScanSettings(db=str(db))
-    tl, _, rl = _timed_scan(runs / "r_local", [sub], settings=full, workers=2)
-    tsp, _, rsp = _timed_scan(
-        runs / "r_spark", [sub], settings=full, engine="spark", master="local[2]"
+    tl, rl = _wall(_timed_scan(runs / "r_local", [sub], settings=full, workers=2))
+    tsp, rsp = _wall(
+        _timed_scan(runs / "r_spark", [sub], settings=full, engine="spark", master="local[2]")
     )
-    tj, _, rj = _timed_scan(
-        runs / "r_join",
-        [sub],
-        settings=full,
-        engine="spark",
-        master="local[2]",
-        trace_join=True,
+    tj, rj = _wall(
+        _timed_scan(
+            runs / "r_join",
+            [sub],
+            settings=full,
+            engine="spark",
+            master="local[2]",
+            trace_join=True,
+        )
     )
     rrec = [json.loads(x) for x in rl.read_text(encoding="utf-8").splitlines()]
     n_restored = sum(1 for r in rrec if r["restored"])
@@ -395,7 +540,7 @@ def run(argv: list[str]) -> str:
     kin = CACHE / "kill_input.jsonl"
     allrows = [x for p in shards for x in p.read_text(encoding="utf-8").splitlines()]
     kin.write_text("\n".join(allrows[: a.kill_docs]) + "\n", encoding="utf-8")
-    _, _, kref = _timed_scan(runs / "kill_ref", [kin], settings=nr, workers=1)
+    kref = _timed_scan(runs / "kill_ref", [kin], settings=nr, workers=1).results
     kr = kill_resume([kin], db, kref, a.kills)
     lines += [
         f"## Kill and resume ({a.kills} SIGKILLs at random moments, {kr['expected']} documents)",
