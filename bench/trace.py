@@ -1,6 +1,6 @@
 """Trace benchmark: find the source of a copy in an archive (one run, one index for all).
 
-``python -m bench trace [--quick] [--scale 10000,100000] [--no-scale]``
+``python -m bench trace [--quick]``
 
 1. Real-world protocol (realworld-dev.jsonl): the archive holds every cluster's originals,
    every related page, seed 004 and the background corpora (``unspin.corpora``). Every
@@ -16,10 +16,8 @@
    sharing entities/topics with a spun article, like seed 004 vs seed 000) are related
    negatives: the related story is archived and must never be called the copy's source.
 3. Build throughput and query latency on that archive.
-4. Scale: build throughput, disk per document beyond the text, query latency at 10k and
-   100k documents synthesised by recombining corpus sentences (queries spun by the
-   in-bench Moby spinner). ``--no-scale`` skips it and carries the previous run's section 4
-   over from ``bench/results/trace.md``, marked as such.
+4. Scale: a separate benchmark, ``python -m bench trace_scale`` (10k / 100k / 1M
+   synthetic documents).
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ import os
 import random
 import re
 import shutil
-import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -46,6 +43,7 @@ CACHE = Path(__file__).resolve().parent / ".cache" / "trace"
 COPY_ROLES = ("spun", "translated", "rewritten", "verbatim")
 RATES = (0.1, 0.3, 0.5, 0.7)
 LENIENT = TraceParams(verdict=VerdictParams(paraphrase_coverage=0.25))
+NO_SPIN_TEST = TraceParams(verdict=VerdictParams(spin_key_score=float("inf")))
 
 
 # --------------------------------------------------------------------------------------
@@ -74,8 +72,8 @@ def _db_bytes(d: Path) -> int:
 
 
 class MobySpinner:
-    """A sense-blind thesaurus spinner (what content farms run), seeded: spins the scale
-    section's queries (section 2 uses the red-team test split)."""
+    """A sense-blind thesaurus spinner (what content farms run), seeded: spins the queries
+    of ``bench/trace_scale.py`` (section 2 here uses the red-team test split)."""
 
     def __init__(self) -> None:
         shared = corpora.shared_dir()
@@ -455,6 +453,10 @@ def realworld_and_synthetic(quick: bool) -> str:
             "unspin, lenient (paraphrase_coverage=0.25)",
             lambda: UnspinSystem(Index(d, readonly=True, params=LENIENT)),
         ),
+        (
+            "unspin without the heavy-spin test (previous verdict)",
+            lambda: UnspinSystem(Index(d, readonly=True, params=NO_SPIN_TEST)),
+        ),
         ("MinHash-LSH 5-shingles (t=0.05)", lambda: MinHashSystem(docs)),
         ("BM25 (bm25s)", lambda: BM25System(docs)),
     ]
@@ -612,77 +614,10 @@ def _precision(outs: list[Outcome], rel: RelatedOutcome) -> str:
     return f"{true / claims:.3f} ({true} true / {false} false derived claims)" if claims else "-"
 
 
-def _sentence_pool(rng: random.Random) -> list[str]:
-    pool: list[str] = []
-    for a in corpora.all_articles():
-        if a.split == "lm":
-            pool += [s for s in re.split(r"(?<=[.!?])\s+", a.text) if len(s.split()) >= 6]
-    rng.shuffle(pool)
-    return pool
-
-
-def _synth_docs(n: int, pool: list[str], rng: random.Random) -> Iterable[tuple[str, str]]:
-    for i in range(n):
-        k = rng.randint(8, 25)
-        yield f"synth/{i}", " ".join(pool[rng.randrange(len(pool))] for _ in range(k))
-
-
-def scale(sizes: list[int]) -> str:
-    rng = random.Random(7)
-    pool = _sentence_pool(rng)
-    spinner = MobySpinner()
-    lines = [
-        "## 4. Scale (documents synthesised by recombining 8-25 corpus sentences)",
-        "",
-        "Build with `workers=2` (two fingerprinting processes; SQLite writes in the main "
-        "one), batches of 1,000 committed as they go. Queries: "
-        "200 copies of indexed documents, 30% spun, partial 30-100%.",
-        "",
-        "| docs | build docs/s | disk MiB | KiB/doc beyond text | segments | query p50 ms "
-        "| query p99 ms | recall@1 |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for n in sizes:
-        d = _fresh(f"scale-{n}")
-        docs = list(_synth_docs(n, pool, random.Random(n)))
-        text_bytes = sum(len(t.encode()) for _, t in docs)
-        t = time.perf_counter()
-        with Index(d, workers=2) as idx:
-            idx.add(docs)
-            build = time.perf_counter() - t
-            n_seg = len(idx._segments)
-        disk = _db_bytes(d)
-        qrng = random.Random(n + 1)
-        picks = [docs[qrng.randrange(n)] for _ in range(200)]
-        lat: list[float] = []
-        ok = 0
-        with Index(d, readonly=True) as idx:
-            for doc_id, text in picks:
-                q = spinner.spin(_partial(text, qrng.uniform(0.3, 1.0), qrng), 0.3, qrng)
-                t = time.perf_counter()
-                res = idx.trace(q)
-                lat.append((time.perf_counter() - t) * 1000)
-                ok += bool(
-                    res.matches
-                    and res.matches[0].source_id == doc_id
-                    and res.matches[0].relation == "derived"
-                )
-        lines.append(
-            f"| {n:,} | {n / build:,.0f} | {disk / 2**20:.0f} | "
-            f"{(disk - text_bytes) / n / 1024:.2f} | {n_seg} | {statistics.median(lat):.1f} | "
-            f"{np.percentile(lat, 99):.1f} | {ok / len(picks):.3f} |"
-        )
-        shutil.rmtree(d, ignore_errors=True)
-    return "\n".join(lines)
-
-
 def run(argv: list[str]) -> str:
     if corpora.shared_dir() is None:
         return "shared data not found: benchmark skipped."
     quick = "--quick" in argv
-    sizes = [10_000, 100_000]
-    if "--scale" in argv:
-        sizes = [int(x) for x in argv[argv.index("--scale") + 1].split(",")]
     parts = [
         "# Trace benchmark",
         "",
@@ -690,38 +625,13 @@ def run(argv: list[str]) -> str:
         " Targets: real-world recall@1 >= 0.95 per rewrite type with zero false derived "
         "claims; synthetic recall@1 >= 0.99 up to 50% spin, >= 0.95 at 70%; precision of "
         "`derived` >= 0.99; build >= 1,000 docs/s; <= 3 KB/doc beyond text; query p50/p99 "
-        "<= 20/100 ms."
-        + (
-            " **This run: sections 1-3 only (`--no-scale`); section 4 is the previous run's.**"
-            if "--no-scale" in argv
-            else ""
-        ),
+        "<= 20/100 ms.",
         "",
         realworld_and_synthetic(quick),
+        "",
+        "## 4. Scale",
+        "",
+        "10k / 100k / 1M documents: [trace_scale.md](trace_scale.md) "
+        "(`python -m bench trace_scale`).",
     ]
-    if "--no-scale" not in argv:
-        parts += ["", scale(sizes)]
-    elif previous := _previous_scale():
-        parts += ["", previous]
     return "\n".join(parts)
-
-
-def _previous_scale() -> str | None:
-    """Section 4 of the last written report, marked as carried over (``--no-scale``)."""
-    path = Path(__file__).resolve().parent / "results" / "trace.md"
-    if not path.exists():
-        return None
-    text = path.read_text(encoding="utf-8")
-    at = text.find("## 4. Scale")
-    if at < 0:
-        return None
-    stamp = re.search(r"_Run (.+?)\._", text)
-    body = text[at:].rstrip()
-    if "_Carried over" in body:
-        return body
-    head, _, rest = body.partition("\n")
-    note = (
-        f"_Carried over unchanged from the previous run ({stamp.group(1) if stamp else '?'}); "
-        "this run used `--no-scale`._"
-    )
-    return f"{head}\n\n{note}\n{rest}"

@@ -101,7 +101,9 @@ def verify(
         al = align(copy, source, None, p.align)
         if al.weight < p.related_weight and key_score < p.related_key_share:
             continue
-        matches.append(to_match(source_id, al, copy, source, p.verdict, p.align.stop_weight))
+        matches.append(
+            to_match(source_id, al, copy, source, p.verdict, p.align.stop_weight, key_score)
+        )
     matches.sort(key=lambda m: (m.relation != "derived", -m.score))
     return TraceResult(id=doc_id, matches=matches[: p.max_matches])
 

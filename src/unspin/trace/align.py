@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
@@ -39,6 +39,10 @@ class AlignParams:
     min_weight: float = 4.0  # weighted matches a passage needs
     min_density: float = 0.2  # weighted matches per copy term inside a passage
     max_sub_gap: int = 6  # longest gap the substitutable hook looks into
+    # Loose passages, for heavily spun copies (most content words swapped, so exact
+    # matches are sparse): longer jumps and a lower density are tolerated.
+    loose_max_gap: int = 16
+    loose_min_density: float = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,24 @@ class Alignment:
     n_copy: int
     n_source: int
     equal_gaps: float  # share of in-passage gaps of equal length on both sides (1:1 swaps)
+    loose_passages: list[TermPassage] = field(default_factory=list)  # AlignParams.loose_*
+    anchor_recall: float = 0.0  # share of the copy's names and numbers in the match chain
+
+    def loosened(self) -> Alignment:
+        """The same alignment cut into its loose passages."""
+        return Alignment(
+            self.loose_passages,
+            self.n_copy,
+            self.n_source,
+            self.equal_gaps,
+            self.loose_passages,
+            self.anchor_recall,
+        )
+
+    @property
+    def coverage(self) -> float:
+        """Share of the copy or of the source (the larger) inside passages."""
+        return max(self.copy_fraction, self.source_fraction)
 
     @property
     def copy_covered(self) -> int:
@@ -138,41 +160,51 @@ _pairs = exact_pairs  # old private names, still imported by unspin.despin.sourc
 _fill_gaps = fill_gaps
 
 
+def _passages(
+    copy: Terms, ci: np.ndarray, sj: np.ndarray, max_gap: int, min_density: float, p: AlignParams
+) -> tuple[list[TermPassage], int, int]:
+    """Cut the match chain where either side jumps more than ``max_gap`` terms; keep the
+    pieces with enough weight and density. Also counts in-passage gaps and 1:1 ones."""
+    passages: list[TermPassage] = []
+    equal = gaps = 0
+    if not len(ci):
+        return passages, 0, 0
+    w = np.where(copy.stop[ci], p.stop_weight, 1.0)
+    dci, dsj = np.diff(ci), np.diff(sj)
+    cuts = np.flatnonzero((dci > max_gap + 1) | (dsj > max_gap + 1)) + 1
+    bounds = np.concatenate([[0], cuts, [len(ci)]])
+    cw = np.concatenate([[0.0], np.cumsum(w)])
+    for a, b in itertools.pairwise(bounds.tolist()):
+        weight = float(cw[b] - cw[a])
+        span = int(ci[b - 1] - ci[a] + 1)
+        if weight < p.min_weight or weight / span < min_density:
+            continue
+        passages.append(
+            TermPassage(
+                int(ci[a]), int(ci[b - 1]) + 1, int(sj[a]), int(sj[b - 1]) + 1, int(b - a), weight
+            )
+        )
+        gi, gj = dci[a : b - 1] - 1, dsj[a : b - 1] - 1
+        moved = (gi > 0) | (gj > 0)
+        gaps += int(moved.sum())
+        equal += int((moved & (gi == gj)).sum())
+    return passages, equal, gaps
+
+
 def align(
     copy: Terms,
     source: Terms,
     substitutable: Substitutable | None = None,
     params: AlignParams = AlignParams(),
 ) -> Alignment:
-    """Align ``copy`` against ``source`` and return the passages that pass the thresholds."""
+    """Align ``copy`` against ``source`` and return the passages that pass the thresholds
+    (and the loose passages, see :class:`AlignParams`)."""
     ci, sj = exact_pairs(copy, source)
     if substitutable is not None and len(ci):
         ci, sj = fill_gaps(copy, source, ci, sj, substitutable, params.max_sub_gap)
-    passages: list[TermPassage] = []
-    equal = gaps = 0
-    if len(ci):
-        w = np.where(copy.stop[ci], params.stop_weight, 1.0)
-        dci, dsj = np.diff(ci), np.diff(sj)
-        cuts = np.flatnonzero((dci > params.max_gap + 1) | (dsj > params.max_gap + 1)) + 1
-        bounds = np.concatenate([[0], cuts, [len(ci)]])
-        cw = np.concatenate([[0.0], np.cumsum(w)])
-        for a, b in itertools.pairwise(bounds.tolist()):
-            weight = float(cw[b] - cw[a])
-            span = int(ci[b - 1] - ci[a] + 1)
-            if weight < params.min_weight or weight / span < params.min_density:
-                continue
-            passages.append(
-                TermPassage(
-                    int(ci[a]),
-                    int(ci[b - 1]) + 1,
-                    int(sj[a]),
-                    int(sj[b - 1]) + 1,
-                    int(b - a),
-                    weight,
-                )
-            )
-            gi, gj = dci[a : b - 1] - 1, dsj[a : b - 1] - 1
-            moved = (gi > 0) | (gj > 0)
-            gaps += int(moved.sum())
-            equal += int((moved & (gi == gj)).sum())
-    return Alignment(passages, len(copy), len(source), equal / gaps if gaps else 1.0)
+    passages, equal, gaps = _passages(copy, ci, sj, params.max_gap, params.min_density, params)
+    loose, _, _ = _passages(copy, ci, sj, params.loose_max_gap, params.loose_min_density, params)
+    anchors = copy.marked & ~copy.stop
+    n_anchors = int(anchors.sum())
+    recall = int(anchors[ci].sum()) / n_anchors if n_anchors and len(ci) else 0.0
+    return Alignment(passages, len(copy), len(source), equal / gaps if gaps else 1.0, loose, recall)

@@ -364,6 +364,7 @@ class Index:
                     source,
                     self.params.verdict,
                     self.params.align.stop_weight,
+                    key_score,
                 )
             )
         matches.sort(key=lambda m: (m.relation != "derived", -m.score))

@@ -8,7 +8,7 @@ from unspin.results import Match, Passage
 from unspin.trace.align import Alignment
 from unspin.trace.terms import Terms
 
-__all__ = ["VerdictParams", "rewrite_type", "to_match"]
+__all__ = ["VerdictParams", "is_derived", "is_heavily_spun", "rewrite_type", "to_match"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,14 @@ class VerdictParams:
     verbatim_density: float = 0.85  # ... or this much when the gaps are not 1:1 swaps
     spun_density: float = 0.45  # ... and for "spun" (with mostly 1:1 gaps)
     spun_equal_gaps: float = 0.5
+    # Heavy spin (most content words swapped; calibrated on the red-team dev split):
+    # derived also when loose passages cover this much of either text, the copy's
+    # fingerprint keys point at the source this strongly, and the copy keeps this share
+    # of its names and numbers in the alignment (spinners leave them alone; a related
+    # story or a same-template report on other figures does not share them in order).
+    spin_coverage: float = 0.4
+    spin_key_score: float = 0.25
+    spin_anchor_recall: float = 0.55
 
 
 def is_derived(al: Alignment, copy_weight: float, p: VerdictParams) -> bool:
@@ -32,11 +40,22 @@ def is_derived(al: Alignment, copy_weight: float, p: VerdictParams) -> bool:
     asks more of alignments that look translated or paraphrased (stricter on wire stories
     that reuse each other's edited paragraphs, at some cost in recall on real rewrites).
     """
-    coverage = max(al.copy_fraction, al.source_fraction)
+    coverage = al.coverage
     need = min(p.derived_weight, p.derived_weight_share * copy_weight)
     if coverage < p.derived_coverage or al.density < p.derived_density or al.weight < need:
         return False
     return coverage >= p.paraphrase_coverage or rewrite_type(al, p) != "translated-or-paraphrased"
+
+
+def is_heavily_spun(al: Alignment, key_score: float, p: VerdictParams) -> bool:
+    """A copy with most content words swapped: its exact matches are too sparse for
+    :func:`is_derived`, but its loose passages cover much of it, its fingerprint keys point
+    here, and its names and numbers come back in order."""
+    return (
+        al.loosened().coverage >= p.spin_coverage
+        and key_score >= p.spin_key_score
+        and al.anchor_recall >= p.spin_anchor_recall
+    )
 
 
 def rewrite_type(al: Alignment, p: VerdictParams) -> str:
@@ -72,9 +91,17 @@ def to_match(
     source: Terms,
     p: VerdictParams,
     stop_weight: float,
+    key_score: float = 0.0,
 ) -> Match:
-    """The public :class:`~unspin.results.Match` for one aligned candidate."""
+    """The public :class:`~unspin.results.Match` for one aligned candidate.
+
+    ``key_score`` is the candidate's fingerprint score (0..1, from candidate generation);
+    0 leaves out the heavy-spin test.
+    """
     derived = is_derived(al, total_weight(copy, stop_weight), p)
+    kind = rewrite_type(al, p) if derived else None
+    if not derived and is_heavily_spun(al, key_score, p):
+        derived, kind, al = True, "spun", al.loosened()
     passages = [
         Passage(
             int(copy.starts[t.first]),
@@ -90,5 +117,5 @@ def to_match(
         relation="derived" if derived else "related",
         derived_fraction=round(al.copy_fraction, 4),
         passages=passages,
-        rewrite_type=rewrite_type(al, p) if derived else None,
+        rewrite_type=kind,
     )
