@@ -110,3 +110,32 @@ def test_parallel_fingerprinting_matches_serial(tmp_path: Path) -> None:
             (seg,) = idx._segments
             postings.append((seg.keys.tolist(), seg.docs.tolist()))
     assert postings[0] == postings[1]
+
+
+def test_prefingerprinted_documents_index_the_same(tmp_path: Path) -> None:
+    from unspin.trace.fingerprint import document_keys
+
+    docs = [("orig", ORIGINAL), *background(20)]
+    with Index(tmp_path / "a", batch_size=6) as a, Index(tmp_path / "b", batch_size=6) as b:
+        a.add(docs)
+        b.add([(i, t, document_keys(t)) for i, t in docs])
+        assert [s.keys.tobytes() for s in a._segments] == [s.keys.tobytes() for s in b._segments]
+        assert [s.docs.tobytes() for s in a._segments] == [s.docs.tobytes() for s in b._segments]
+        assert a.trace(SPUN) == b.trace(SPUN)
+
+
+def test_segments_stop_merging_at_the_cap(tmp_path: Path) -> None:
+    docs = [("orig", ORIGINAL), *background(60)]
+    with Index(tmp_path / "uncapped", batch_size=5) as idx:
+        idx.add(docs)
+        uncapped = [s.n_postings for s in idx._segments]
+    cap = 900  # a few batches of filler documents
+    with Index(tmp_path / "capped", batch_size=5) as idx:
+        idx.max_segment_postings = cap
+        idx.add(docs)
+        sizes = [s.n_postings for s in idx._segments]
+        assert max(sizes) <= cap < max(uncapped) and len(sizes) > len(uncapped)
+        assert sum(sizes) == sum(uncapped)
+        assert idx.trace(SPUN).matches[0].source_id == "orig"
+    with Index(tmp_path / "capped", readonly=True) as idx:
+        assert len(idx) == 61 and idx.trace(SPUN).matches[0].source_id == "orig"

@@ -97,3 +97,28 @@ def test_lexicon_hook_if_available() -> None:
     a = terms_of("city officials acknowledged the transit plan would cost billions more")
     b = terms_of("city officials said the transit plan would cost billions more")
     assert align(a, b, substitutable=sub).matched == align(a, b).matched + 1
+
+
+def test_heavily_spun_copy_is_derived_only_with_the_spin_test(
+    tmp_path: Path, toy_docs: list[tuple[str, str]]
+) -> None:
+    from unspin.simulate import spin
+    from unspin.trace import TraceParams, VerdictParams
+
+    copy = spin(ORIGINAL, "wordnet-safe", 0.6, 0).text
+    with Index(tmp_path) as idx:
+        idx.add(toy_docs)
+        top = idx.trace(copy).matches[0]
+        assert (top.source_id, top.relation, top.rewrite_type) == ("orig", "derived", "spun")
+        assert top.passages and top.derived_fraction > 0.4
+        assert not [m for m in idx.trace(copy, exclude=["orig"]).matches if m.relation == "derived"]
+        idx.params = TraceParams(verdict=VerdictParams(spin_key_score=float("inf")))
+        assert idx.trace(copy).matches[0].relation == "related"
+
+
+def test_anchor_recall_counts_names_and_numbers_kept_in_order() -> None:
+    src = terms_of("Mayor Helen Ostrowski said the plan costs $2.4 billion, 6,000 jobs")
+    kept = terms_of("Mayor Helen Ostrowski stated the scheme prices $2.4 billion, 6,000 jobs")
+    other = terms_of("Mayor Paul Grant said the plan costs $3.1 billion, 900 jobs")
+    assert align(kept, src).anchor_recall == 1.0
+    assert align(other, src).anchor_recall < 0.5
