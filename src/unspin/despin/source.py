@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from unspin.text import Tokens
-from unspin.trace.align import AlignParams, _fill_gaps, _pairs, align
+from unspin.trace.align import AlignParams, align, exact_pairs, fill_gaps
 from unspin.trace.terms import Terms, terms_of
 
 __all__ = ["SourcePair", "aligned_mask", "source_pairs"]
@@ -57,9 +57,9 @@ def source_pairs(
     al = align(ct, st, sub, params)
     if not al.passages:
         return [], []
-    ci, sj = _pairs(ct, st)
+    ci, sj = exact_pairs(ct, st)
     if len(ci):
-        ci, sj = _fill_gaps(ct, st, ci, sj, sub, params.max_sub_gap)
+        ci, sj = fill_gaps(ct, st, ci, sj, sub, params.max_sub_gap)
     pairs: list[SourcePair] = []
     ranges: list[tuple[int, int]] = []
     same = ct.ids[ci] == st.ids[sj] if len(ci) else np.zeros(0, dtype=bool)

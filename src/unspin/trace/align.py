@@ -156,10 +156,6 @@ def fill_gaps(
     return ci[order], sj[order]
 
 
-_pairs = exact_pairs  # old private names, still imported by unspin.despin.source
-_fill_gaps = fill_gaps
-
-
 def _passages(
     copy: Terms, ci: np.ndarray, sj: np.ndarray, max_gap: int, min_density: float, p: AlignParams
 ) -> tuple[list[TermPassage], int, int]:
