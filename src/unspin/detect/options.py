@@ -51,7 +51,8 @@ __all__ = [
 
 MAX_OPTIONS = 16  # candidates scored per site (learned and tortured-phrase pairs always kept)
 CONTEXT_OPTIONS = 6  # second-hop candidates added at a suspicious word
-CACHE_SIZE = 20_000  # keys per cache: a news vocabulary's working set, ~tens of MB
+CACHE_SIZE = 20_000  # first-hop keys cached: a news vocabulary's working set, ~20 MB
+HOP2_CACHE_SIZE = 4_000  # second-hop keys cached (suspicious words; ~7 KB each)
 
 Option = tuple[str, frozenset[str], int]  # (text, sources, hops)
 _TRUSTED = frozenset({"learned", "pps"})
@@ -201,7 +202,7 @@ class OptionSource:
         self.table = table
         self._hop1: _LRU[str, Choices] = _LRU(cache_size)
         self._hop2: _LRU[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = _LRU(
-            cache_size
+            max(1, cache_size * HOP2_CACHE_SIZE // CACHE_SIZE)
         )
         self._ids: np.ndarray | None = None  # (phrase, column) -> LM id, -1 for none
 
@@ -274,7 +275,9 @@ class OptionSource:
         nxt = np.repeat(np.fromiter((r[2] for r in requests), np.int64, len(requests)), n)
         fit = self.lm.bigram_logprob(prev, lm_ids) + self.lm.bigram_logprob(lm_ids, nxt)
         seg = np.repeat(np.arange(len(requests)), n)
-        order = np.lexsort((-fit, seg))  # by request, best fit first (stable)
+        # By request, best fit first, ties in candidate order: one stable sort on a single
+        # key (log-probs are > -1000), three times faster than np.lexsort on two.
+        order = np.argsort(seg * 1000.0 - np.maximum(fit, -999.0), kind="stable")
         starts = np.cumsum(n) - n
         # Enough of each request's best to fill it after skipping what it already has.
         rank = np.arange(order.size) - np.repeat(starts, n)
@@ -327,7 +330,13 @@ class OptionSource:
         lm_ids, phrases, cols, rels = lm_ids[order], phrases[order], cols[order], rels[order]
         lm_ids, first = np.unique(lm_ids, return_index=True)
         rels = np.bitwise_or.reduceat(rels, first)
-        return lm_ids, phrases[first], cols[first], rels
+        # compact: these arrays sit in the cache
+        return (
+            lm_ids.astype(np.int32),
+            phrases[first].astype(np.int32),
+            cols[first].astype(np.int8),
+            rels.astype(np.uint8),
+        )
 
     def _id_table(self) -> np.ndarray:
         """LM id of every single-word phrase's display form and inflections (-1: none,
