@@ -22,7 +22,7 @@ from unspin.trace.terms import Terms, terms_of
 __all__ = ["SourcePair", "aligned_mask", "source_pairs"]
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s")
-MAX_SPAN = 6  # longest gap (terms, either side) taken as one substitution
+MAX_SPAN = 10  # longest gap (terms, either side) taken as one substitution
 MAX_WORD_FOR_WORD = 12  # longest gap of equal length on both sides
 MAX_ONE_SIDED = 3  # longest one-sided gap ("Chinese language" <- "Chinese")
 
@@ -64,13 +64,22 @@ def source_pairs(
     ranges: list[tuple[int, int]] = []
     same = ct.ids[ci] == st.ids[sj] if len(ci) else np.zeros(0, dtype=bool)
     ci, sj = ci[same], sj[same]  # anchors: identical words; the hook only helps alignment
-    for p in al.passages:
-        ranges.append((int(ct.starts[p.first]), int(ct.ends[p.end - 1])))
+    n, m = len(ct.ids), len(st.ids)
+    for k_p, p in enumerate(al.passages):
         inside = (ci >= p.first) & (ci < p.end) & (sj >= p.sfirst) & (sj < p.send)
-        a, b = ci[inside], sj[inside]
-        spans = [(int(i), int(i) + 1, int(j), int(j) + 1) for i, j in zip(a, b, strict=True)]
+        a, b = ci[inside].tolist(), sj[inside].tolist()
+        first, last = p.first, p.end - 1
+        if a and k_p == 0 and 0 < a[0] <= MAX_SPAN and 0 < b[0] <= MAX_SPAN:
+            a, b = [-1, *a], [-1, *b]  # both texts open with a substitution
+            first = 0
+        closing = a and 0 < n - 1 - a[-1] <= MAX_SPAN and 0 < m - 1 - b[-1] <= MAX_SPAN
+        if closing and k_p == len(al.passages) - 1:
+            a, b = [*a, n], [*b, m]  # ... or close with one
+            last = n - 1
+        ranges.append((int(ct.starts[first]), int(ct.ends[last])))
+        spans = [(i, i + 1, j, j + 1) for i, j in zip(a, b, strict=True) if 0 <= i < n]
         for k in range(len(a) - 1):
-            spans += _gap(copy, ct, int(a[k]), int(a[k + 1]), int(b[k]), int(b[k + 1]))
+            spans += _gap(copy, ct, source, st, a[k], a[k + 1], b[k], b[k + 1])
         for x0, x1, y0, y1 in spans:
             cs, ce = int(ct.starts[x0]), int(ct.ends[x1 - 1])
             ss, se = int(st.starts[y0]), int(st.ends[y1 - 1])
@@ -86,12 +95,22 @@ def source_pairs(
     return kept, ranges
 
 
-def _gap(copy: str, ct: Terms, a0: int, a1: int, b0: int, b1: int) -> list[tuple[int, ...]]:
+def _gap(
+    copy: str, ct: Terms, source: str, st: Terms, a0: int, a1: int, b0: int, b1: int
+) -> list[tuple[int, ...]]:
     """Substitution spans (copy [x0, x1) -> source [y0, y1)) between two anchors."""
     i0, i1, j0, j1 = a0 + 1, a1, b0 + 1, b1
     gi, gj = i1 - i0, j1 - j0
+    ci, sj = _sentence_cut(copy, ct, i0, i1), _sentence_cut(source, st, j0, j1)
+    if ci is not None and sj is not None:  # one sentence end on each side: two gaps
+        return [
+            *_gap(copy, ct, source, st, a0, ci, b0, sj),
+            *_gap(copy, ct, source, st, ci - 1, a1, sj - 1, b1),
+        ]
     if gi == gj == 0 or (gi != gj and max(gi, gj) > MAX_SPAN) or gi > MAX_WORD_FOR_WORD:
         return []
+    if (a0 < 0 or a1 >= len(ct.ids)) and not (gi and gj):
+        return []  # a text's edge is no anchor for an added or dropped word
     if gi and gj:
         if gi == gj:  # word for word
             return [(i, i + 1, j, j + 1) for i, j in zip(range(i0, i1), range(j0, j1), strict=True)]
@@ -107,6 +126,17 @@ def _gap(copy: str, ct: Terms, a0: int, a1: int, b0: int, b1: int) -> list[tuple
         if joined or any(ch in before for ch in ".,;:!?\"”“'’"):
             return [(i0, a1 + 1, j0, b1 + 1)]
     return [(i0 - 1, i1, j0 - 1, j1)]
+
+
+def _sentence_cut(text: str, terms: Terms, i0: int, i1: int) -> int | None:
+    """The term ``k`` in ``(i0, i1)`` after the only sentence end between terms ``i0`` and
+    ``i1 - 1`` (both sides of it non-empty), else ``None``."""
+    cuts = [
+        k
+        for k in range(i0 + 1, i1)
+        if _SENTENCE_END.search(text[int(terms.ends[k - 1]) : int(terms.starts[k]) + 1])
+    ]
+    return cuts[0] if len(cuts) == 1 else None
 
 
 def aligned_mask(tokens: Tokens, ranges: list[tuple[int, int]]) -> np.ndarray:
