@@ -9,7 +9,7 @@ bytes, guided by coverage of unspin's Python code. A crash is any uncaught excep
 broken invariant (a document that is neither text nor an error document, text that is not
 valid UTF-8, spans outside the text ...). Crash inputs are kept under bench/.cache/fuzz/.
 The adversarial part feeds each pathological input to ``read_documents`` / ``check_text``
-in a fresh process and reports the outcome, wall time and peak RSS (ru_maxrss).
+in a fresh process and reports the outcome, wall time and peak RSS (VmHWM).
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ def _campaign(name: str, seconds: int) -> dict:
 # -- adversarial inputs: each runs in a fresh process that reports JSON -----------------------
 def _baseline_rss() -> float:
     code = (
-        "import resource, unspin.io.read, unspin.detect; "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "import unspin.io.read, unspin.detect; "  # VmHWM: ru_maxrss is inherited across fork
+        "print(int(next(x for x in open('/proc/self/status') if x.startswith('VmHWM'))"
+        ".split()[1]) / 1024)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     return float(out.stdout.strip() or 0)
