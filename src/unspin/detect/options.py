@@ -52,7 +52,7 @@ __all__ = [
 MAX_OPTIONS = 16  # candidates scored per site (learned and tortured-phrase pairs always kept)
 CONTEXT_OPTIONS = 6  # second-hop candidates added at a suspicious word
 CACHE_SIZE = 20_000  # first-hop keys cached: a news vocabulary's working set, ~20 MB
-HOP2_CACHE_SIZE = 4_000  # second-hop keys cached (suspicious words; ~7 KB each)
+HOP2_CACHE_SIZE = 16_000  # second-hop keys cached (suspicious words; ~7 KB each)
 
 Option = tuple[str, frozenset[str], int]  # (text, sources, hops)
 _TRUSTED = frozenset({"learned", "pps"})
