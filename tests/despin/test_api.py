@@ -44,3 +44,18 @@ def test_seed_000() -> None:
     assert ("usa", "united states") in got
     n_words = len(text.split())
     assert 10 < len(res.changes) < n_words // 3
+
+
+def test_pairs_learned_later_reach_a_reloaded_restorer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from unspin.despin.api import load_restorer
+    from unspin.despin.store import LearnedStore
+
+    store = tmp_path / "learned.sqlite"
+    before = load_restorer(store)
+    assert "frobnicated" not in before.res.lexicon.learned
+    with LearnedStore(store) as st:
+        st.add([("frobnicated", "said")] * 2)
+    load_restorer.cache_clear()
+    after = load_restorer(store)
+    assert "said" in after.res.lexicon.learned.get("frobnicated", {})
+    assert "said" in after.res.options("frobnicated")[0][0]

@@ -88,7 +88,7 @@ def _change(text: str, tokens: Any, e: TokenEdit) -> Change:
     return Change(s, t, text[s:t], e.text, round(e.confidence, 4))
 
 
-_LEARNED: dict[tuple[int, str], tuple[Any, frozenset[str]]] = {}
+_LEARNED: dict[tuple[int, str, tuple[int, int]], tuple[Any, frozenset[str]]] = {}
 
 
 def with_learned(res: Resources, store: Path | None = None) -> Resources:
@@ -96,10 +96,15 @@ def with_learned(res: Resources, store: Path | None = None) -> Resources:
 
     The shared lexicon is left alone, so detection never depends on whether restore ran in
     the same process: the pairs go into a separate lexicon over the same tables, built once
-    per (lexicon, store) and kept for the process."""
+    per (lexicon, store and its state) and kept for the process."""
     base = res.lexicon
     path = store if store is not None else default_store_path()
-    ck = (id(base), str(path))
+    try:  # the store's state is part of the key: pairs learned since must be seen
+        st = path.stat()
+        state: tuple[int, int] = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        state = (0, 0)
+    ck = (id(base), str(path), state)
     hit = _LEARNED.get(ck)
     if hit is None:
         lex = type(base)(base.tables)  # type: ignore[call-arg, attr-defined]
@@ -107,6 +112,8 @@ def with_learned(res: Resources, store: Path | None = None) -> Resources:
         for spun, original, count in rows:
             lex.add_learned(spun, original, count)
         hit = (lex, frozenset(s.split(" ", 1)[0] for s, _, _ in rows if " " in s))
+        if len(_LEARNED) >= 4:  # old states of a store that keeps learning
+            _LEARNED.clear()
         _LEARNED[ck] = hit
     lex, starts = hit
     return replace(res, lexicon=lex, phrase_starts=res.phrase_starts | starts)
