@@ -17,9 +17,6 @@ Two kinds, both per lookup key (a lower-cased surface):
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import zipfile
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -30,7 +27,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from unspin.lexicon.tables import sources_of
+from unspin.lexicon.tables import save_npz, sources_of
 from unspin.lm.vocab import lm_form
 from unspin.text import tokenize
 
@@ -429,15 +426,7 @@ def save_table(table: OptionTable, path: Path) -> None:
         "src": table.src,
         "hops": table.hops,
     }
-    tmp = path.with_name(path.name + ".tmp")  # readers never see a half-written table
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, arr in arrays.items():
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, buf.getvalue(), compresslevel=9)
-    os.replace(tmp, path)
+    save_npz(path, arrays)
 
 
 def load_table(path: Path = TABLE) -> OptionTable | None:

@@ -15,6 +15,7 @@ handful of array reads and one ``split``.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "REL_WN_SYN",
     "LexiconTables",
     "load_tables",
+    "save_npz",
     "save_tables",
     "sources_of",
 ]
@@ -93,14 +95,22 @@ def save_tables(tables: LexiconTables, path: Path) -> None:
         "inflections": np.frombuffer(_SEP.join(tables.inflections).encode(), dtype=np.uint8),
         "lemmas": np.frombuffer(_SEP.join(tables.lemmas).encode(), dtype=np.uint8),
     }
+    save_npz(path, arrays)
+
+
+def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write ``arrays`` as a compressed ``.npz`` with deterministic bytes, atomically
+    (readers never see a half-written file)."""
     # np.savez_compressed stamps zip entries with the current time; write them ourselves.
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for name, arr in arrays.items():
             buf = io.BytesIO()
             np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, buf.getvalue(), compresslevel=9)
+    os.replace(tmp, path)
 
 
 def load_tables(path: Path) -> LexiconTables:
