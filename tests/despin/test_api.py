@@ -58,4 +58,4 @@ def test_pairs_learned_later_reach_a_reloaded_restorer(tmp_path) -> None:  # typ
     load_restorer.cache_clear()
     after = load_restorer(store)
     assert "said" in after.res.lexicon.learned.get("frobnicated", {})
-    assert "said" in after.res.options("frobnicated")[0][0]
+    assert "said" in after.res.source.options("frobnicated")[0][0]

@@ -81,7 +81,7 @@ def test_batched_context_options_match_a_plain_reading(res) -> None:  # type: ig
     ]
     reqs = []
     for key, prev, nxt in cases:
-        have = tuple(t for t, _, _ in res.options(key))
+        have = tuple(t for t, _, _ in res.source.options(key))
         reqs.append((key, lm.word_id(prev), lm.word_id(nxt), have))
     got = res.source.in_context(reqs)
     for (key, p, n, have), ch in zip(reqs, got, strict=True):

@@ -31,7 +31,6 @@ import numpy as np
 from unspin.detect.options import (
     TABLE,
     Choices,
-    Option,
     OptionSource,
     OptionTable,
     fingerprint,
@@ -99,17 +98,6 @@ class Resources:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "source", OptionSource(self.lexicon, self.lm, self.table))
-
-    def options(self, key: str) -> tuple[Option, ...]:
-        """First-hop candidate originals of ``key`` worth scoring (see :mod:`.options`)."""
-        return self.source.options(key)
-
-    def context_options(
-        self, key: str, prev_id: int, next_id: int, have: tuple[Option, ...]
-    ) -> tuple[Option, ...]:
-        """Second-hop single-word candidates of ``key`` that best fit between the ids
-        ``prev_id`` and ``next_id``, minus those in ``have``."""
-        return self.source.context_options(key, prev_id, next_id, have)
 
     def is_phrase(self, key: str) -> bool:
         """A multi-word lookup key the lexicon knows as such (not just any n-gram)."""

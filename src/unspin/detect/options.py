@@ -7,7 +7,7 @@ Two kinds, both per lookup key (a lower-cased surface):
   always, then the most frequent words (originals are plain news words; spinners pick
   rarer ones), never one the language model does not know. Ranked once per key, kept in
   an LRU cache.
-* :meth:`OptionSource.context_options` -- for a suspicious word, second-hop single-word
+* :meth:`OptionSource.in_context` -- for suspicious words, second-hop single-word
   candidates ranked by how well they fit between its two neighbours (how "replace talks"
   finds "trade talks"). A key has hundreds of them; they are handled as arrays end to end
   (lexicon phrase ids -> LM ids through one precomputed table), and strings are made only
@@ -251,18 +251,11 @@ class OptionSource:
         return tuple((c.text, c.sources, c.hops) for c in chosen)
 
     # ------------------------------------------------------------------ second hop
-    def context_options(
-        self, key: str, prev_id: int, next_id: int, have: tuple[Option, ...]
-    ) -> tuple[Option, ...]:
-        """Up to :data:`CONTEXT_OPTIONS` single-word candidates of ``key`` (first or second
-        hop) that best fit between the LM ids ``prev_id`` and ``next_id`` (bigram scores),
-        other than those in ``have``; all reported as hop 2."""
-        seen = tuple(h[0] for h in have)
-        return self.in_context([(key, prev_id, next_id, seen)])[0].options
-
     def in_context(self, requests: list[tuple[str, int, int, tuple[str, ...]]]) -> list[Choices]:
-        """:meth:`context_options` for many sites at once, ``(key, prev_id, next_id,
-        texts to skip)`` each, scored in one pass over the language model."""
+        """Up to :data:`CONTEXT_OPTIONS` single-word candidates (first or second hop) per
+        request ``(key, prev_id, next_id, texts to skip)``: those that best fit between the
+        LM ids ``prev_id`` and ``next_id`` (bigram scores), all reported as hop 2. Every
+        request is scored in one pass over the language model."""
         found = [self._hop2.get(key, self._second_hop) for key, _, _, _ in requests]
         n = np.fromiter((f[0].size for f in found), dtype=np.int64, count=len(found))
         if not n.sum():
