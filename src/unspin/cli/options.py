@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -31,6 +31,14 @@ TextFieldOpt = Annotated[str, typer.Option(help="JSON/JSONL field holding the do
 MaxBytesOpt = Annotated[
     int, typer.Option(help="Refuse documents larger than this many bytes (others go on).")
 ]
+MasterOpt = Annotated[str, typer.Option(help="Spark master URL (with --engine spark).")]
+
+
+class Engine(StrEnum):
+    """Where ``scan`` and ``index`` run: local processes or Apache Spark tasks."""
+
+    local = "local"
+    spark = "spark"
 
 
 class InputTally:

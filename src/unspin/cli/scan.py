@@ -18,18 +18,20 @@ from rich.progress import (
 )
 
 from unspin.cli.app import EXIT_OK, EXIT_USAGE, app, err_console
-from unspin.cli.options import IdFieldOpt, MaxBytesOpt, Paths, TextFieldOpt
+from unspin.cli.options import (
+    Engine,
+    IdFieldOpt,
+    MasterOpt,
+    MaxBytesOpt,
+    Paths,
+    TextFieldOpt,
+)
 from unspin.scan.local import Counts, Processed
 
 
 class SparkTrace(StrEnum):
     index = "index"
     join = "join"
-
-
-class EngineName(StrEnum):
-    local = "local"
-    spark = "spark"
 
 
 @app.command()
@@ -43,11 +45,9 @@ def scan(
         int | None, typer.Option(help="Worker processes (default: every core).", min=1)
     ] = None,
     engine: Annotated[
-        EngineName, typer.Option(help="local processes, or Apache Spark tasks.")
-    ] = EngineName.local,
-    master: Annotated[
-        str, typer.Option(help="Spark master URL (with --engine spark).")
-    ] = "local[*]",
+        Engine, typer.Option(help="local processes, or Apache Spark tasks.")
+    ] = Engine.local,
+    master: MasterOpt = "local[*]",
     spark_trace: Annotated[
         SparkTrace,
         typer.Option(

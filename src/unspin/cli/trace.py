@@ -13,8 +13,10 @@ from rich.table import Table
 
 from unspin.cli.app import EXIT_USAGE, app, err_console
 from unspin.cli.options import (
+    Engine,
     IdFieldOpt,
     InputTally,
+    MasterOpt,
     MaxBytesOpt,
     OutOpt,
     Paths,
@@ -29,11 +31,6 @@ if TYPE_CHECKING:
     from unspin.trace import AddReport
 
 DbOpt = Annotated[Path, typer.Option("--db", help="Index directory (created by `unspin index`).")]
-
-
-class IndexEngine(StrEnum):
-    local = "local"
-    spark = "spark"
 
 
 class TraceFormat(StrEnum):
@@ -54,12 +51,10 @@ def index(
         int, typer.Option(help="Processes that fingerprint documents (--engine local).", min=1)
     ] = 1,
     engine: Annotated[
-        IndexEngine,
+        Engine,
         typer.Option(help="Fingerprint in local processes, or in Apache Spark tasks."),
-    ] = IndexEngine.local,
-    master: Annotated[
-        str, typer.Option(help="Spark master URL (with --engine spark).")
-    ] = "local[*]",
+    ] = Engine.local,
+    master: MasterOpt = "local[*]",
 ) -> None:
     """Build or extend an index of original articles (re-adding an id updates it).
 
@@ -80,7 +75,7 @@ def index(
             highlight=False,
         )
 
-    if engine is IndexEngine.spark:
+    if engine is Engine.spark:
         report = _index_spark(paths, db, tally, id_field, text_field, max_bytes, batch_size,
                               master, progress)  # fmt: skip
         with Index(db) as idx:
