@@ -82,7 +82,7 @@ def scan(
     moment and run the same command again: it continues where it stopped. Exit 2 on usage
     errors or unreadable inputs (reported after every readable document).
     """
-    from unspin.scan import InputFields, InputsChanged, ScanSettings, count_documents, run_scan
+    from unspin.scan import Fields, InputsChanged, ScanSettings, count_documents, run_scan
     from unspin.scan.resume import ManifestMismatch
     from unspin.trace.index import db_path
 
@@ -95,7 +95,7 @@ def scan(
         restore=restore,
         scorer="baseline" if fast else "default",
     )
-    fields = InputFields(id_field, text_field, max_bytes)
+    fields = Fields(id_field, text_field, max_bytes)
     total = count_documents(paths) if progress else None
     bar = Progress(
         TextColumn("[bold]scan"),

@@ -116,11 +116,11 @@ def _index_spark(
             "and a Java runtime; or use --engine local"
         )
         raise typer.Exit(EXIT_USAGE) from None
-    from unspin.scan import InputFields
+    from unspin.scan import Fields
     from unspin.scan.spark_index import build_index_spark
     from unspin.trace import Index
 
-    fields = InputFields(id_field, text_field, max_bytes)
+    fields = Fields(id_field, text_field, max_bytes)
     committed = 0
 
     def on_batch(report: AddReport) -> None:

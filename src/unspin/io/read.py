@@ -18,7 +18,7 @@ from unspin.io.jsonio import Fields, iter_json, iter_jsonl
 from unspin.io.streams import SNIFF_BYTES, Opened, Progress, open_stream
 from unspin.io.warc import iter_warc
 
-__all__ = ["FORMATS", "Format", "detect_format", "read_documents"]
+__all__ = ["FORMATS", "Format", "detect_format", "expand_path", "read_documents"]
 
 Format = Literal["text", "html", "json", "jsonl", "warc"]
 FORMATS: tuple[Format, ...] = ("text", "html", "json", "jsonl", "warc")
@@ -66,7 +66,7 @@ def read_documents(
         if name == "-":
             yield from _read_stdin(fields, forced)
             continue
-        for path, error in _expand(name):
+        for path, error in expand_path(name):
             if error is not None:
                 yield problems.error_document(path, error)
             else:
@@ -111,7 +111,7 @@ def _first_line_is_object(data: bytes) -> bool:
         return False
 
 
-def _expand(name: str) -> Iterator[tuple[str, str | None]]:
+def expand_path(name: str) -> Iterator[tuple[str, str | None]]:
     """``(path, None)`` for each file under ``name``, ``(path, error)`` for unreadable folders.
 
     Folders are walked recursively in sorted order; hidden entries (``.name``) and the

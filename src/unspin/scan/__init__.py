@@ -7,7 +7,8 @@ is the per-document step both engines run; ``engine="spark"`` runs it as Spark t
 (:mod:`unspin.scan.spark`), and :mod:`unspin.scan.spark_index` builds an index on Spark.
 """
 
-from unspin.scan.inputs import InputFields, count_documents, read_scan_inputs
+from unspin.io.jsonio import Fields
+from unspin.scan.inputs import count_documents, read_scan_inputs
 from unspin.scan.local import Counts, Processed, scan_records
 from unspin.scan.record import RECORD_FIELDS, Scanner, ScanSettings
 from unspin.scan.run import InputsChanged, ScanOutcome, finish, run_scan
@@ -15,7 +16,7 @@ from unspin.scan.run import InputsChanged, ScanOutcome, finish, run_scan
 __all__ = [
     "RECORD_FIELDS",
     "Counts",
-    "InputFields",
+    "Fields",
     "InputsChanged",
     "Processed",
     "ScanOutcome",

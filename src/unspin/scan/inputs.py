@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from unspin.io import problems
 from unspin.io.document import Document
 from unspin.io.jsonio import Fields, doc_from_object
+from unspin.io.read import expand_path
 
-__all__ = ["InputFields", "count_documents", "expand_inputs", "read_file", "read_scan_inputs"]
+__all__ = ["count_documents", "expand_inputs", "read_file", "read_scan_inputs"]
 
 PARQUET_SUFFIX = ".parquet"
-
-
-@dataclass(frozen=True, slots=True)
-class InputFields:
-    """Which fields hold the id and the text (JSON, JSONL, Parquet) and the size limit."""
-
-    id_field: str = "id"
-    text_field: str = "text"
-    max_bytes: int = 5_000_000
-
-    @property
-    def io(self) -> Fields:
-        return Fields(self.id_field, self.text_field, self.max_bytes)
 
 
 def expand_inputs(paths: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -33,14 +20,12 @@ def expand_inputs(paths: Sequence[str]) -> list[tuple[str, str | None]]:
 
     Folders are walked as :func:`unspin.io.read_documents` walks them.
     """
-    from unspin.io.read import _expand
-
     out: list[tuple[str, str | None]] = []
     for name in paths:
         if name == "-":
             out.append((name, None))
         else:
-            out.extend(_expand(os.fspath(name)))
+            out.extend(expand_path(os.fspath(name)))
     return out
 
 
@@ -61,7 +46,7 @@ def parquet_row_groups(path: str) -> list[tuple[int, int]]:
 
 
 def read_parquet(
-    path: str, fields: InputFields, row_groups: Sequence[tuple[int, int]] | None = None
+    path: str, fields: Fields, row_groups: Sequence[tuple[int, int]] | None = None
 ) -> Iterator[Document]:
     """Documents of a Parquet file, one per row (``path#row`` when a row has no id).
 
@@ -78,8 +63,8 @@ def read_parquet(
     except Exception as e:  # pyarrow raises several types for damaged files
         yield problems.error_document(path, f"unreadable Parquet file {path}: {e}")
         return
-    if fields.text_field not in pf.schema_arrow.names:
-        missing = f"Parquet file {path} has no column {fields.text_field!r}"
+    if fields.text not in pf.schema_arrow.names:
+        missing = f"Parquet file {path} has no column {fields.text!r}"
         yield problems.error_document(path, missing)
         return
     for group, first in groups:
@@ -87,18 +72,18 @@ def read_parquet(
             yield _parquet_doc(obj, path, k, fields)
 
 
-def _parquet_doc(obj: dict[str, object], path: str, row: int, fields: InputFields) -> Document:
+def _parquet_doc(obj: dict[str, object], path: str, row: int, fields: Fields) -> Document:
     loc = f"{path}#{row}"
-    text = obj.get(fields.text_field)
+    text = obj.get(fields.text)
     if isinstance(text, str) and len(text.encode("utf-8")) > fields.max_bytes:
-        doc_id = str(obj.get(fields.id_field) or loc)
+        doc_id = str(obj.get(fields.id) or loc)
         return problems.error_document(
             doc_id, f"document larger than {fields.max_bytes} bytes", loc
         )
-    return doc_from_object(obj, loc, f"{path} row {row}", loc, fields.io)
+    return doc_from_object(obj, loc, f"{path} row {row}", loc, fields)
 
 
-def read_file(path: str, fields: InputFields) -> Iterator[Document]:
+def read_file(path: str, fields: Fields) -> Iterator[Document]:
     """The documents of one input file (or ``-``): Parquet here, the rest by unspin.io."""
     if is_parquet(path):
         yield from read_parquet(path, fields)
@@ -106,11 +91,11 @@ def read_file(path: str, fields: InputFields) -> Iterator[Document]:
     from unspin.io import read_documents
 
     yield from read_documents(
-        [path], id_field=fields.id_field, text_field=fields.text_field, max_bytes=fields.max_bytes
+        [path], id_field=fields.id, text_field=fields.text, max_bytes=fields.max_bytes
     )
 
 
-def read_scan_inputs(paths: Sequence[str], fields: InputFields) -> Iterator[Document]:
+def read_scan_inputs(paths: Sequence[str], fields: Fields) -> Iterator[Document]:
     """Every document of ``paths`` (files, folders, ``-``) in a stable order."""
     for path, error in expand_inputs(paths):
         if error is not None:

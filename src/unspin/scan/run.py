@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from unspin.io.document import Document
-from unspin.scan.inputs import InputFields, read_scan_inputs
+from unspin.io.jsonio import Fields
+from unspin.scan.inputs import read_scan_inputs
 from unspin.scan.local import Counts, Processed, scan_records
 from unspin.scan.record import ScanSettings
 from unspin.scan.resume import (
@@ -27,7 +28,7 @@ Engine = Literal["local", "spark"]
 PARQUET = "results.parquet"
 REPORT = "report.html"
 _SETTINGS = ScanSettings()
-_FIELDS = InputFields()
+_FIELDS = Fields()
 
 
 class InputsChanged(ValueError):
@@ -47,7 +48,7 @@ class ScanOutcome:
         return self.resumed + self.counts.documents
 
 
-def manifest(paths: Sequence[str], settings: ScanSettings, fields: InputFields) -> dict:
+def manifest(paths: Sequence[str], settings: ScanSettings, fields: Fields) -> dict:
     """What pins a scan: absolute inputs, index, and the settings that change results."""
     return {
         "version": 1,
@@ -56,7 +57,7 @@ def manifest(paths: Sequence[str], settings: ScanSettings, fields: InputFields) 
         "threshold": settings.threshold,
         "restore": settings.restore,
         "scorer": settings.scorer,
-        "fields": asdict(fields),
+        "fields": {"id_field": fields.id, "text_field": fields.text, "max_bytes": fields.max_bytes},
     }
 
 
@@ -78,7 +79,7 @@ def run_scan(
     out: Path,
     *,
     settings: ScanSettings = _SETTINGS,
-    fields: InputFields = _FIELDS,
+    fields: Fields = _FIELDS,
     workers: int | None = None,
     chunk_size: int | None = None,
     engine: Engine = "local",

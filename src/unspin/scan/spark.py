@@ -18,7 +18,8 @@ from itertools import islice
 from typing import Any
 
 from unspin.io import problems
-from unspin.scan.inputs import InputFields, expand_inputs, is_parquet, parquet_row_groups
+from unspin.io.jsonio import Fields
+from unspin.scan.inputs import expand_inputs, is_parquet, parquet_row_groups
 from unspin.scan.local import Processed, _processed
 from unspin.scan.record import Scanner, ScanSettings
 
@@ -47,7 +48,7 @@ def work_units(paths: Sequence[str], row_groups_per_unit: int = 1) -> list[Unit]
     return units
 
 
-def _unit_documents(unit: Unit, fields: InputFields) -> Iterator[Any]:
+def _unit_documents(unit: Unit, fields: Fields) -> Iterator[Any]:
     from unspin.scan.inputs import read_file, read_parquet
 
     path, error, groups = unit
@@ -60,7 +61,7 @@ def _unit_documents(unit: Unit, fields: InputFields) -> Iterator[Any]:
 
 
 def scan_partition(
-    units: Iterable[Unit], settings: ScanSettings, fields: InputFields
+    units: Iterable[Unit], settings: ScanSettings, fields: Fields
 ) -> Iterator[tuple[str, str, bool, bool]]:
     """A Spark task: scan the documents of ``units`` with one Scanner."""
     with Scanner(settings) as scanner:
@@ -94,7 +95,7 @@ def spark_session(master: str, cores: int | None = None, shuffle_partitions: int
     return builder.getOrCreate()
 
 
-def _read_unit(index: int, units: Iterable[Unit], fields: InputFields) -> Iterator[tuple]:
+def _read_unit(index: int, units: Iterable[Unit], fields: Fields) -> Iterator[tuple]:
     for unit in units:
         for k, doc in enumerate(_unit_documents(unit, fields)):
             yield ((index << 32) | k, doc)
@@ -117,7 +118,7 @@ def _scan_joined(
 
 
 def _joined_rows(
-    spark: Any, units: list[Unit], settings: ScanSettings, fields: InputFields, archive: str
+    spark: Any, units: list[Unit], settings: ScanSettings, fields: Fields, archive: str
 ) -> Iterator[tuple[str, str, bool, bool]]:
     """Records when trace runs as a Spark join on fingerprint keys (no index per task)."""
     from pyspark import StorageLevel
@@ -145,7 +146,7 @@ def _joined_rows(
 def spark_chunks(
     paths: Sequence[str],
     settings: ScanSettings,
-    fields: InputFields,
+    fields: Fields,
     *,
     master: str = "local[*]",
     workers: int | None = None,

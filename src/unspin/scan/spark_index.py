@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from unspin.scan.inputs import InputFields
+from unspin.io.jsonio import Fields
 from unspin.scan.spark import Unit, _unit_documents, spark_session, work_units
 
 __all__ = ["Fingerprinted", "build_index_spark", "fingerprint_partition"]
@@ -34,7 +34,7 @@ class Fingerprinted:
     keys: np.ndarray | None
 
 
-def fingerprint_partition(units: Iterable[Unit], fields: InputFields) -> Iterator[tuple]:
+def fingerprint_partition(units: Iterable[Unit], fields: Fields) -> Iterator[tuple]:
     """A Spark task: ``(id, text, error, keys)`` for every document of ``units``."""
     from unspin.trace.fingerprint import document_keys
 
@@ -50,7 +50,7 @@ def build_index_spark(
     paths: Sequence[str],
     db: str | Path,
     *,
-    fields: InputFields = InputFields(),  # noqa: B008 -- frozen dataclass
+    fields: Fields = Fields(),  # noqa: B008 -- frozen dataclass
     master: str = "local[*]",
     batch_size: int = 1000,
     on_batch: Callable[[Any], None] | None = None,
