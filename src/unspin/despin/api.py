@@ -88,7 +88,7 @@ def _change(text: str, tokens: Any, e: TokenEdit) -> Change:
     return Change(s, t, text[s:t], e.text, round(e.confidence, 4))
 
 
-_LEARNED: dict[tuple[int, str, tuple[int, int]], tuple[Any, frozenset[str]]] = {}
+_LEARNED: dict[tuple[int, str, tuple[int, int]], Any] = {}
 
 
 def with_learned(res: Resources, store: Path | None = None) -> Resources:
@@ -111,12 +111,11 @@ def with_learned(res: Resources, store: Path | None = None) -> Resources:
         rows = [*read_shipped(), *_read_store(path)]
         for spun, original, count in rows:
             lex.add_learned(spun, original, count)
-        hit = (lex, frozenset(s.split(" ", 1)[0] for s, _, _ in rows if " " in s))
+        hit = lex
         if len(_LEARNED) >= 4:  # old states of a store that keeps learning
             _LEARNED.clear()
         _LEARNED[ck] = hit
-    lex, starts = hit
-    return replace(res, lexicon=lex, phrase_starts=res.phrase_starts | starts)
+    return replace(res, lexicon=hit)
 
 
 def _read_store(path: Path) -> list[tuple[str, str, int]]:

@@ -20,7 +20,6 @@ of a document are scored in a single vectorised call.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -92,7 +91,6 @@ class Resources:
 
     lexicon: _Lexicon
     lm: object  # unspin.lm.LanguageModel (kept loose to avoid an import cycle in typing)
-    phrase_starts: frozenset[str]
     table: OptionTable | None = field(default=None, repr=False, compare=False)
     source: OptionSource = field(init=False, repr=False, compare=False)
 
@@ -108,6 +106,12 @@ class Resources:
         """The multi-word keys of the lexicon's tables."""
         tables = getattr(self.lexicon, "tables", None)
         return frozenset(k for k in getattr(tables, "keys", ()) if " " in k)
+
+    @cached_property
+    def phrase_starts(self) -> frozenset[str]:
+        """First words of the multi-word keys, of the tables and of learned pairs."""
+        learned = self.lexicon.learned  # type: ignore[attr-defined]
+        return frozenset(k.split(" ", 1)[0] for k in (*self.phrases, *learned) if " " in k)
 
 
 @lru_cache(maxsize=1)
@@ -126,13 +130,7 @@ def load_resources() -> Resources:
             stacklevel=2,
         )
         table = None
-    return Resources(lex, load_lm(), _phrase_starts(lex), table)
-
-
-def _phrase_starts(lex: object) -> frozenset[str]:
-    tables = getattr(lex, "tables", None)
-    keys: Sequence[str] = getattr(tables, "keys", []) if tables is not None else []
-    return frozenset(k.split(" ", 1)[0] for k in keys if " " in k)
+    return Resources(lex, load_lm(), table)
 
 
 def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
