@@ -480,15 +480,14 @@ def ours_fresh(docs: Sequence[str], n_cold: int) -> tuple[float, float]:
     fresh process that scores ``docs`` with ours, one by one."""
     code = (
         "import json, sys, time\n"
+        "from bench import peak_rss_mb\n"
         "from unspin.detect import check_text\n"
         "docs = json.load(open(sys.argv[1])); n = int(sys.argv[2])\n"
         "check_text(docs[0]); t0 = time.perf_counter()\n"
         "for d in docs[1 : n + 1]: check_text(d)\n"
         "rate = n / (time.perf_counter() - t0)\n"
         "for d in docs[n + 1 :]: check_text(d)\n"
-        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent
-        "hwm = next(x for x in open('/proc/self/status') if x.startswith('VmHWM'))\n"
-        "print(int(hwm.split()[1]) / 1024, rate)\n"
+        "print(peak_rss_mb(), rate)\n"
     )
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(list(docs), fh)

@@ -81,9 +81,7 @@ def _campaign(name: str, seconds: int) -> dict:
 # -- adversarial inputs: each runs in a fresh process that reports JSON -----------------------
 def _baseline_rss() -> float:
     code = (
-        "import unspin.io.read, unspin.detect; "  # VmHWM: ru_maxrss is inherited across fork
-        "print(int(next(x for x in open('/proc/self/status') if x.startswith('VmHWM'))"
-        ".split()[1]) / 1024)"
+        "import unspin.io.read, unspin.detect; from bench import peak_rss_mb; print(peak_rss_mb())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     return float(out.stdout.strip() or 0)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import peak_rss_mb
+
 PROSE = "The minister said on Tuesday that trade talks would resume next month. "
 GB = 1 << 30
 MB = 1 << 20
@@ -118,9 +120,7 @@ def main() -> None:
     case, tmp = sys.argv[1], Path(sys.argv[2])
     t0 = time.monotonic()
     out = CASES[case](tmp)
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent
-    hwm = next(x for x in Path("/proc/self/status").read_text().splitlines() if "VmHWM" in x)
-    rss = int(hwm.split()[1]) / 1024
+    rss = peak_rss_mb()
     print(
         json.dumps({"out": out[:3], "n": len(out), "seconds": time.monotonic() - t0, "rss_mb": rss})
     )
