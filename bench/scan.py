@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bench import process_tree, tree_rss_bytes
 from unspin import corpora
 from unspin.io.document import Document
 from unspin.scan import Scanner, ScanSettings, run_scan
@@ -109,16 +110,11 @@ _HZ = os.sysconf("SC_CLK_TCK")
 def _tree_ticks(root: int) -> dict[int, int]:
     """CPU ticks (user + system) of ``root`` and each live descendant, by pid."""
     out: dict[int, int] = {}
-    todo = [root]
-    while todo:
-        pid = todo.pop()
+    for pid in process_tree(root):
         try:
             with open(f"/proc/{pid}/stat") as fh:
                 f = fh.read().rsplit(")", 1)[1].split()
             out[pid] = int(f[11]) + int(f[12])
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as fh:
-                    todo.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError, IndexError):
             continue
     return out
@@ -325,24 +321,6 @@ def kill_resume(inputs: list[Path], db: Path, ref: Path, kills: int, seed: int =
     }
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    todo.extend(int(c) for c in fh.read().split())
-        except (FileNotFoundError, ProcessLookupError, ValueError):
-            continue
-    return total
-
-
 def big_input(inputs: list[Path], size: int) -> Path:
     """A JSONL file of ``size`` bytes made by repeating the crawl with fresh ids."""
     path = CACHE / "big.jsonl"
@@ -368,7 +346,7 @@ def peak_rss(path: Path, db: Path, seconds: float) -> dict:
     t0 = time.monotonic()
     samples: list[tuple[float, int]] = []
     while time.monotonic() - t0 < seconds and proc.poll() is None:
-        samples.append((time.monotonic() - t0, _tree_rss(proc.pid)))
+        samples.append((time.monotonic() - t0, tree_rss_bytes(proc.pid)))
         time.sleep(0.5)
     elapsed = time.monotonic() - t0
     proc.send_signal(signal.SIGKILL)

@@ -31,6 +31,8 @@ from typing import Any
 import httpx
 import numpy as np
 
+from bench import tree_rss_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = 600
 N_TEXTS = 64
@@ -71,23 +73,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split()
-        for child in children:
-            pids += _tree(int(child))
-    return pids
-
-
 def _rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and its descendants (worker processes), in MB."""
-    total = 0
-    for p in _tree(pid):
-        for line in Path(f"/proc/{p}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total / 1024
+    return tree_rss_bytes(pid) / 2**20
 
 
 def _probe_health(url: str, seconds: float, out: Any, stop: Any = None) -> None:
