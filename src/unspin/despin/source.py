@@ -1,30 +1,40 @@
-"""Restore with a source: align the copy with it and take the aligned parts from it.
+"""Restore with a source: match the copy's sentences to the source's, then take the words.
 
-The copy and the source are aligned with trace's aligner (:func:`unspin.trace.align`,
-term LCS plus the lexicon's ``substitutable`` hook). Inside an aligned passage, every gap
-between two matched terms that has words on both sides is a substitution: the copy's
-words there are replaced by the source's words, exactly. Gaps with words on one side only
-(the spinner dropped or added words) are left alone, and so is everything outside the
-passages (boilerplate, added paragraphs), which the caller may restore without a source.
+Spinners keep the sentences of the article (they may drop some, swap neighbours and add
+boilerplate lines) and replace words inside them. So each copy sentence (a line break
+also ends one) is first matched to the source sentence it shares the most words with
+(one on either side may join it when a splitter disagreed); runs of consecutive matches
+form aligned *blocks*. Inside a block the two token sequences (words and punctuation)
+are aligned by a longest common subsequence, and every gap between two matched tokens is
+restored from the source: words on both sides are a substitution; words on one side only
+(the spinner padded or shortened a phrase: "Chinese language" <- "Chinese") are restored
+together with the neighbouring word they belong to. Sentences matched to nothing
+(boilerplate, added paragraphs) are left to the caller, which restores them without a
+source.
 """
 
 from __future__ import annotations
 
-import re
+import zlib
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from rapidfuzz.distance import LCSseq, Levenshtein
 
-from unspin.text import Tokens
-from unspin.trace.align import AlignParams, align, exact_pairs, fill_gaps
-from unspin.trace.terms import Terms, terms_of
+from unspin.text import Tokens, sentence_bounds, tokenize
+from unspin.trace.terms import terms_of
 
 __all__ = ["SourcePair", "aligned_mask", "source_pairs"]
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s")
-MAX_SPAN = 10  # longest gap (terms, either side) taken as one substitution
-MAX_WORD_FOR_WORD = 12  # longest gap of equal length on both sides
-MAX_ONE_SIDED = 3  # longest one-sided gap ("Chinese language" <- "Chinese")
+STOP_WEIGHT = 0.25  # weight of a matched function word (content words: 1, punctuation: 0)
+MIN_MATCH = 2.0  # weighted matches a copy sentence needs to be aligned with a source one
+MIN_DENSITY = 0.2  # ... per unit of the copy sentence's own weight
+MIN_BETWEEN = 1.0  # ... or this many, between two matched sentences (see _between)
+MAX_SPAN = 24  # longest gap (tokens, either side) taken as one substitution
+MAX_ONE_SIDED = 4  # longest one-sided gap restored with its neighbour ("Chinese language")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,104 +49,331 @@ class SourcePair:
     original: str
 
 
-def _substitutable():  # type: ignore[no-untyped-def]
-    from unspin.trace.substitute import lexicon_substitutable
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One text as alignment units: its tokens, their ids (folded lower-case hashes),
+    weights and sentences (``[first, end)`` token ranges, cut at line breaks too)."""
 
-    return lexicon_substitutable()
+    text: str
+    tokens: Tokens
+    ids: np.ndarray
+    weight: np.ndarray
+    sents: list[tuple[int, int]]
+    sid: np.ndarray  # per token: its sentence
+
+    def span(self, i0: int, i1: int) -> tuple[int, int]:
+        """Characters of tokens ``[i0, i1)``."""
+        return int(self.tokens.starts[i0]), int(self.tokens.ends[i1 - 1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Copy tokens ``[i0, i1)`` aligned with source tokens ``[j0, j1)``."""
+
+    i0: int
+    i1: int
+    j0: int
+    j1: int
+
+
+def _side(text: str, tokens: Tokens | None = None) -> _Side:
+    toks = tokens if tokens is not None else tokenize(text)
+    ids = np.fromiter(
+        (zlib.crc32(w.encode("utf-8")) for w in toks.lower), dtype=np.int64, count=len(toks)
+    )
+    weight = np.zeros(len(toks))
+    terms = terms_of(toks)  # words and numbers: homoglyph-folded hashes, function words
+    at = np.searchsorted(toks.starts, terms.starts)
+    ids[at] = terms.ids
+    weight[at] = np.where(terms.stop, STOP_WEIGHT, 1.0)
+    sents = _lines_and_sentences(text, toks)
+    sid = np.repeat(np.arange(len(sents)), [b - a for a, b in sents])
+    return _Side(text, toks, ids, weight, sents, sid)
+
+
+def _lines_and_sentences(text: str, toks: Tokens) -> list[tuple[int, int]]:
+    """Sentence bounds, also cut wherever a line break separates two tokens."""
+    out = []
+    for a, b in sentence_bounds(toks):
+        for k in range(a + 1, b):
+            if "\n" in text[int(toks.ends[k - 1]) : int(toks.starts[k])]:
+                out.append((a, k))
+                a = k
+        out.append((a, b))
+    return out
+
+
+def _lcs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs of a longest common subsequence of ``a`` and ``b``."""
+    blocks = LCSseq.opcodes(a.tolist(), b.tolist()).as_matching_blocks()
+    ia = [x for blk in blocks for x in range(blk.a, blk.a + blk.size)]
+    ib = [x for blk in blocks for x in range(blk.b, blk.b + blk.size)]
+    return np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
+
+
+def _anchors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs of the identical tokens of a cheapest edit script (substitutions and
+    insertions/deletions cost 1): of the alignments with the most matches it prefers
+    those whose gaps are balanced, as a spinner's substitutions are."""
+    ops = Levenshtein.opcodes(a.tolist(), b.tolist())
+    ia = [x for op in ops if op.tag == "equal" for x in range(op.src_start, op.src_end)]
+    ib = [x for op in ops if op.tag == "equal" for x in range(op.dest_start, op.dest_end)]
+    return np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
+
+
+def _match_weight(c: _Side, s: _Side, ci: tuple[int, int], sj: tuple[int, int]) -> float:
+    ia, _ = _lcs(c.ids[ci[0] : ci[1]], s.ids[sj[0] : sj[1]])
+    return float(c.weight[ci[0] + ia].sum())
+
+
+def _sentence_matches(c: _Side, s: _Side) -> list[tuple[int, int, int]]:
+    """Per aligned copy sentence ``k``: ``(k, first, last)`` source sentences it matches
+    (in copy order). A sentence needs :data:`MIN_MATCH` weighted matches at
+    :data:`MIN_DENSITY`, or less between two matched sentences (see :func:`_between`); a
+    neighbouring source sentence joins when it adds matches (the source's splitter cut
+    where the copy's did not)."""
+    where: dict[int, list[int]] = defaultdict(list)
+    for j, (a, b) in enumerate(s.sents):
+        for x in set(s.ids[a:b][s.weight[a:b] == 1.0].tolist()):
+            where[x].append(j)
+    found: dict[int, tuple[int, int]] = {}
+    expect = 0
+    for k, (a, b) in enumerate(c.sents):
+        own = float(c.weight[a:b].sum())
+        content = c.ids[a:b][c.weight[a:b] == 1.0]
+        cands = {j for x in set(content.tolist()) for j in where.get(x, ())}
+        if not cands:
+            continue
+        scored = [(_match_weight(c, s, (a, b), s.sents[j]), -abs(j - expect), j) for j in cands]
+        w, _, j = max(scored)
+        if w < MIN_MATCH or w < MIN_DENSITY * own:
+            continue
+        first = last = j
+        for lo, hi in ((j - 1, j), (j, j + 1)):
+            if lo >= 0 and hi < len(s.sents):
+                wide = _match_weight(c, s, (a, b), (s.sents[lo][0], s.sents[hi][1]))
+                if wide >= w + MIN_MATCH:
+                    first, last, w = min(first, lo), max(last, hi), wide
+        found[k] = (first, last)
+        expect = last + 1
+    found |= {k: (j, j) for k, j in _between(c, s, found).items()}
+    return [(k, *found[k]) for k in sorted(found)]
+
+
+def _between(c: _Side, s: _Side, found: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """Copy sentences left unmatched between two matched ones (or a text's edge), paired in
+    order with the source sentences left between those: each takes the best of the rest
+    that shares :data:`MIN_BETWEEN` weighted words with it at a similar length."""
+    out: dict[int, int] = {}
+    k = 0
+    while k < len(c.sents):
+        if k in found:
+            k += 1
+            continue
+        end = k
+        while end < len(c.sents) and end not in found:
+            end += 1
+        lo = found[k - 1][1] + 1 if k > 0 else 0
+        hi = found[end][0] if end < len(c.sents) else len(s.sents)
+        for kk in range(k, end):
+            a, b = c.sents[kk]
+            best = max(
+                (
+                    (_match_weight(c, s, (a, b), s.sents[j]), -j)
+                    for j in range(lo, hi)
+                    if 0.5 <= (b - a) / (s.sents[j][1] - s.sents[j][0]) <= 2.0
+                ),
+                default=(0.0, 0),
+            )
+            if best[0] >= MIN_BETWEEN:
+                out[kk] = lo = -best[1]
+                lo += 1
+        k = end
+    return out
+
+
+def _blocks(c: _Side, s: _Side) -> list[_Block]:
+    """Runs of consecutive copy sentences matched to consecutive source sentences."""
+    blocks: list[_Block] = []
+    prev: tuple[int, int, int] | None = None
+    for k, first, last in _sentence_matches(c, s):
+        i0, i1 = c.sents[k]
+        j0, j1 = s.sents[first][0], s.sents[last][1]
+        if prev is not None and k == prev[0] + 1 and prev[2] <= first <= prev[2] + 1:
+            b = blocks.pop()
+            blocks.append(_Block(b.i0, i1, b.j0, max(b.j1, j1)))
+        else:
+            blocks.append(_Block(i0, i1, j0, j1))
+        prev = (k, first, last)
+    return blocks
 
 
 def source_pairs(
-    copy: str, source: str, copy_terms: Terms | None = None
+    copy: str, source: str, copy_tokens: Tokens | None = None
 ) -> tuple[list[SourcePair], list[tuple[int, int]]]:
     """Substitutions found by aligning ``copy`` with ``source``, and the aligned character
-    ranges of the copy (the passages)."""
-    ct = copy_terms if copy_terms is not None else terms_of(copy)
-    st = terms_of(source)
-    sub = _substitutable()
-    params = AlignParams()
-    al = align(ct, st, sub, params)
-    if not al.passages:
-        return [], []
-    ci, sj = exact_pairs(ct, st)
-    if len(ci):
-        ci, sj = fill_gaps(ct, st, ci, sj, sub, params.max_sub_gap)
+    ranges of the copy (its sentences matched to the source's)."""
+    c, s = _side(copy, copy_tokens), _side(source)
+    attach = _attachment(_known_phrase())
     pairs: list[SourcePair] = []
     ranges: list[tuple[int, int]] = []
-    same = ct.ids[ci] == st.ids[sj] if len(ci) else np.zeros(0, dtype=bool)
-    ci, sj = ci[same], sj[same]  # anchors: identical words; the hook only helps alignment
-    n, m = len(ct.ids), len(st.ids)
-    for k_p, p in enumerate(al.passages):
-        inside = (ci >= p.first) & (ci < p.end) & (sj >= p.sfirst) & (sj < p.send)
-        a, b = ci[inside].tolist(), sj[inside].tolist()
-        first, last = p.first, p.end - 1
-        if a and k_p == 0 and 0 < a[0] <= MAX_SPAN and 0 < b[0] <= MAX_SPAN:
-            a, b = [-1, *a], [-1, *b]  # both texts open with a substitution
-            first = 0
-        closing = a and 0 < n - 1 - a[-1] <= MAX_SPAN and 0 < m - 1 - b[-1] <= MAX_SPAN
-        if closing and k_p == len(al.passages) - 1:
-            a, b = [*a, n], [*b, m]  # ... or close with one
-            last = n - 1
-        ranges.append((int(ct.starts[first]), int(ct.ends[last])))
-        spans = [(i, i + 1, j, j + 1) for i, j in zip(a, b, strict=True) if 0 <= i < n]
+    for blk in _blocks(c, s):
+        ia, jb = _anchors(c.ids[blk.i0 : blk.i1], s.ids[blk.j0 : blk.j1])
+        a = [blk.i0 - 1, *(blk.i0 + ia).tolist(), blk.i1]  # block edges: virtual anchors
+        b = [blk.j0 - 1, *(blk.j0 + jb).tolist(), blk.j1]
+        ranges.append(c.span(blk.i0, blk.i1))
+        spans = [(i, i + 1, j, j + 1) for i, j in zip(a[1:-1], b[1:-1], strict=True)]
         for k in range(len(a) - 1):
-            spans += _gap(copy, ct, source, st, a[k], a[k + 1], b[k], b[k + 1])
-        for x0, x1, y0, y1 in spans:
-            cs, ce = int(ct.starts[x0]), int(ct.ends[x1 - 1])
-            ss, se = int(st.starts[y0]), int(st.ends[y1 - 1])
-            if x1 - x0 != y1 - y0 and _SENTENCE_END.search(copy[cs:ce]):
-                continue  # never merge across a sentence end
+            edge = (k == 0, k == len(a) - 2)
+            spans += _gap(c, s, a[k], a[k + 1], b[k], b[k + 1], edge, attach)
+        for x0, x1, y0, y1 in _merged(spans):
+            (cs, ce), (ss, se) = _spans(c, s, blk, (x0, x1, y0, y1))
             if copy[cs:ce] != source[ss:se]:  # anchors too: "new york" -> "New York"
                 pairs.append(SourcePair(cs, ce, ss, se, copy[cs:ce], source[ss:se]))
-    pairs.sort(key=lambda q: (q.start, -(q.end - q.start)))
-    kept: list[SourcePair] = []
-    for q in pairs:  # a one-sided gap merged with an anchor wins over the anchor alone
-        if not kept or q.start >= kept[-1].end:
-            kept.append(q)
-    return kept, ranges
+    return pairs, ranges
+
+
+def _spans(
+    c: _Side, s: _Side, blk: _Block, span: tuple[int, int, int, int]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Characters of copy tokens ``[x0, x1)`` and source tokens ``[y0, y1)``, widened over
+    the space to a neighbour in the block where one text has a space and the other none
+    ("clouded horse-trades" <- "unsettled trades")."""
+    x0, x1, y0, y1 = span
+    (cs, ce), (ss, se) = c.span(x0, x1), s.span(y0, y1)
+    if x0 > blk.i0 and y0 > blk.j0:
+        cw, sw = int(c.tokens.ends[x0 - 1]), int(s.tokens.ends[y0 - 1])
+        if _one_joined(c.text[cw:cs], s.text[sw:ss]):
+            cs, ss = cw, sw
+    if x1 < blk.i1 and y1 < blk.j1:
+        cw, sw = int(c.tokens.starts[x1]), int(s.tokens.starts[y1])
+        if _one_joined(c.text[ce:cw], s.text[se:sw]):
+            ce, se = cw, sw
+    return (cs, ce), (ss, se)
+
+
+def _one_joined(a: str, b: str) -> bool:
+    """One of two inter-token strings is empty, the other plain space (no line break)."""
+    return (a == "") != (b == "") and (a + b).isspace() and "\n" not in a + b
+
+
+def _merged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Spans sorted, overlapping ones joined: an anchor inside the phrase a one-sided
+    gap was restored with, or two gaps restored with the same anchor ("one dollar bill")."""
+    out: list[tuple[int, int, int, int]] = []
+    for x0, x1, y0, y1 in sorted(spans):
+        if out and x0 < out[-1][1]:
+            p = out.pop()
+            x0, x1, y0, y1 = p[0], max(p[1], x1), min(p[2], y0), max(p[3], y1)
+        out.append((x0, x1, y0, y1))
+    return out
+
+
+Attach = Callable[[_Side, _Side, int, int, int, int], bool]
 
 
 def _gap(
-    copy: str, ct: Terms, source: str, st: Terms, a0: int, a1: int, b0: int, b1: int
-) -> list[tuple[int, ...]]:
-    """Substitution spans (copy [x0, x1) -> source [y0, y1)) between two anchors."""
+    c: _Side,
+    s: _Side,
+    a0: int,
+    a1: int,
+    b0: int,
+    b1: int,
+    edge: tuple[bool, bool],
+    attach_next: Attach,
+) -> list[tuple[int, int, int, int]]:
+    """Substitution spans (copy ``[x0, x1)`` -> source ``[y0, y1)``) between the anchors
+    ``a0``/``b0`` and ``a1``/``b1`` (``edge``: the left / right anchor is a block edge)."""
     i0, i1, j0, j1 = a0 + 1, a1, b0 + 1, b1
     gi, gj = i1 - i0, j1 - j0
-    ci, sj = _sentence_cut(copy, ct, i0, i1), _sentence_cut(source, st, j0, j1)
+    ci, sj = _sentence_cut(c, i0, i1), _sentence_cut(s, j0, j1)
     if ci is not None and sj is not None:  # one sentence end on each side: two gaps
         return [
-            *_gap(copy, ct, source, st, a0, ci, b0, sj),
-            *_gap(copy, ct, source, st, ci - 1, a1, sj - 1, b1),
+            *_gap(c, s, a0, ci, b0, sj, (edge[0], False), attach_next),
+            *_gap(c, s, ci - 1, a1, sj - 1, b1, (False, edge[1]), attach_next),
         ]
-    if gi == gj == 0 or (gi != gj and max(gi, gj) > MAX_SPAN) or gi > MAX_WORD_FOR_WORD:
+    if gi == gj == 0 or max(gi, gj) > MAX_SPAN:
         return []
-    if (a0 < 0 or a1 >= len(ct.ids)) and not (gi and gj):
-        return []  # a text's edge is no anchor for an added or dropped word
     if gi and gj:
+        if gi != gj and (c.sid[i0] != c.sid[i1 - 1] or s.sid[j0] != s.sid[j1 - 1]):
+            return []  # never merge across a sentence end
         if gi == gj:  # word for word
             return [(i, i + 1, j, j + 1) for i, j in zip(range(i0, i1), range(j0, j1), strict=True)]
         return [(i0, i1, j0, j1)]
-    if max(gi, gj) > MAX_ONE_SIDED:
+    if all(edge) or max(gi, gj) > MAX_ONE_SIDED:
         return []
-    # Words added (or dropped) by the spinner: restore them together with the anchor they
-    # hang on -- the next one if joined to it ("One-half") or cut off from the one before
-    # by punctuation ("operations. One-half"), else the one before ("Chinese language").
-    if gi:
-        before = copy[int(ct.ends[a0]) : int(ct.starts[i0])]
-        joined = copy[int(ct.ends[i1 - 1]) : int(ct.starts[a1])] in ("", "-")
-        if joined or any(ch in before for ch in ".,;:!?\"”“'’"):
-            return [(i0, a1 + 1, j0, b1 + 1)]
-    return [(i0 - 1, i1, j0 - 1, j1)]
+    if any(edge) and not (c.weight[i0:i1].any() or s.weight[j0:j1].any()):
+        return []  # a quote mark the splitter put on the other side of a sentence end
+    if edge[0] or (not edge[1] and attach_next(c, s, a0, a1, b0, b1)):
+        return [(i0, a1 + 1, j0, b1 + 1)]
+    return [(a0, i1, b0, j1)]
 
 
-def _sentence_cut(text: str, terms: Terms, i0: int, i1: int) -> int | None:
-    """The term ``k`` in ``(i0, i1)`` after the only sentence end between terms ``i0`` and
-    ``i1 - 1`` (both sides of it non-empty), else ``None``."""
-    cuts = [
-        k
-        for k in range(i0 + 1, i1)
-        if _SENTENCE_END.search(text[int(terms.ends[k - 1]) : int(terms.starts[k]) + 1])
-    ]
-    return cuts[0] if len(cuts) == 1 else None
+def _text(side: _Side, i0: int, i1: int) -> str:
+    return side.text[slice(*side.span(i0, i1))] if i1 > i0 else ""
+
+
+def _sentence_cut(side: _Side, i0: int, i1: int) -> int | None:
+    """The first token ``k`` of a sentence in ``(i0, i1)`` if only one starts there."""
+    cuts = np.flatnonzero(np.diff(side.sid[i0:i1])) if i1 - i0 > 1 else ()
+    return i0 + 1 + int(cuts[0]) if len(cuts) == 1 else None
+
+
+KnownPhrase = Callable[[str, str], bool]
+
+
+def _attachment(known: KnownPhrase) -> Attach:
+    """Which anchor a one-sided gap belongs to: True for the next one, False for the one
+    before. In order: the side whose phrase the lexicon knows ("political machine" <-
+    "machine"); the side that is a word when the other is punctuation; the side joined to
+    the gap without a space ("One-half"), or not cut from it by punctuation
+    ("operations. One-half"); a content word over a function word ("the political
+    machine"); else the one before ("Chinese language")."""
+
+    def attach_next(c: _Side, s: _Side, a0: int, a1: int, b0: int, b1: int) -> bool:
+        copy_side = a1 - a0 > 1
+        g, (x0, x1) = (c, (a0, a1)) if copy_side else (s, (b0, b1))
+        o, (y0, y1) = (s, (b0, b1)) if copy_side else (c, (a0, a1))
+
+        def phrase_known(nxt: bool) -> bool:
+            long_ = _text(g, x0 + 1, x1 + 1) if nxt else _text(g, x0, x1)
+            short = _text(o, y1, y1 + 1) if nxt else _text(o, y0, y0 + 1)
+            spun, orig = (long_, short) if copy_side else (short, long_)
+            return known(spun, orig)
+
+        before, after = phrase_known(False), phrase_known(True)
+        if before != after:
+            return after
+        w_prev, w_next = g.weight[x0], g.weight[x1]
+        if (w_prev == 0) != (w_next == 0):  # punctuation on one side
+            return w_prev == 0
+        st, en = g.tokens.starts, g.tokens.ends
+        joined_next = g.text[int(en[x1 - 1]) : int(st[x1])] == ""
+        joined_prev = g.text[int(en[x0]) : int(st[x0 + 1])] == ""
+        if joined_prev != joined_next:
+            return joined_next
+        return any(ch in g.text[int(en[x0]) : int(st[x0 + 1])] for ch in ".,;:!?\"”“'’")
+
+    return attach_next
+
+
+@lru_cache(maxsize=1)
+def _known_phrase() -> KnownPhrase:
+    """``f(spun, original)``: does the lexicon list ``original`` for ``spun`` (a thesaurus
+    or learned entry, not merely a padded word)?"""
+    from unspin.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+
+    @lru_cache(maxsize=1 << 14)
+    def known(spun: str, original: str) -> bool:
+        orig = original.lower()
+        return any(
+            c.text.lower() == orig and c.sources - {"part", "case"}
+            for c in lexicon.candidates(spun, max_hops=1)
+        )
+
+    return known
 
 
 def aligned_mask(tokens: Tokens, ranges: list[tuple[int, int]]) -> np.ndarray:
