@@ -92,6 +92,7 @@ class Match:
     derived_fraction: float
     passages: list[Passage] = field(default_factory=list)
     rewrite_type: str | None = None
+    confidence: float = 0.0  # the copy model's P(derived from this source), 0..1
 
 
 @dataclass(slots=True)

@@ -86,3 +86,12 @@ def test_fanout_counts_spinner_choices(toy: Lexicon) -> None:
     # "say" can become "state", "acknowledge", "mention", "express"... ; "little" fewer
     assert toy.fanout("said") == toy.fanout("say") > toy.fanout("little") > 0
     assert toy.fanout("zzzz") == 0
+
+
+def test_neighbours_are_first_hop_ids_in_any_inflection(toy: Lexicon) -> None:
+    said = set(toy.phrase_ids("said"))  # "said" and its lemma "say"
+    assert said & set(toy.neighbours("acknowledged").tolist())
+    assert said & set(toy.neighbours("acknowledges").tolist())
+    trade = set(toy.phrase_ids("trade"))
+    assert not trade & set(toy.neighbours("replace").tolist())  # hop 2 only
+    assert toy.phrase_ids("zzzz") == () and len(toy.neighbours("zzzz")) == 0

@@ -62,9 +62,10 @@ def test_json_shape(tmp_path: Path, toy_docs: list[tuple[str, str]]) -> None:
         "derived_fraction",
         "passages",
         "rewrite_type",
+        "confidence",
     }
     assert set(m["passages"][0]) == {"start", "end", "source_start", "source_end"}
-    assert 0.0 <= m["score"] <= 1.0
+    assert 0.0 <= m["score"] <= 1.0 and 0.0 <= m["confidence"] <= 1.0
 
 
 def test_substitutable_hook_counts_synonyms() -> None:
@@ -99,7 +100,7 @@ def test_lexicon_hook_if_available() -> None:
     assert align(a, b, substitutable=sub).matched == align(a, b).matched + 1
 
 
-def test_heavily_spun_copy_is_derived_only_with_the_spin_test(
+def test_heavily_spun_copy_is_derived_only_with_lexicon_or_model(
     tmp_path: Path, toy_docs: list[tuple[str, str]]
 ) -> None:
     from unspin.simulate import spin
@@ -112,13 +113,8 @@ def test_heavily_spun_copy_is_derived_only_with_the_spin_test(
         assert (top.source_id, top.relation, top.rewrite_type) == ("orig", "derived", "spun")
         assert top.passages and top.derived_fraction > 0.4
         assert not [m for m in idx.trace(copy, exclude=["orig"]).matches if m.relation == "derived"]
-        idx.params = TraceParams(verdict=VerdictParams(spin_key_score=float("inf")))
+        exact_rules = TraceParams(lexicon=False, verdict=VerdictParams(use_model=False))
+        idx.params = exact_rules
         assert idx.trace(copy).matches[0].relation == "related"
-
-
-def test_anchor_recall_counts_names_and_numbers_kept_in_order() -> None:
-    src = terms_of("Mayor Helen Ostrowski said the plan costs $2.4 billion, 6,000 jobs")
-    kept = terms_of("Mayor Helen Ostrowski stated the scheme prices $2.4 billion, 6,000 jobs")
-    other = terms_of("Mayor Paul Grant said the plan costs $3.1 billion, 900 jobs")
-    assert align(kept, src).anchor_recall == 1.0
-    assert align(other, src).anchor_recall < 0.5
+        idx.params = TraceParams(verdict=VerdictParams(use_model=False))  # rules + lexicon
+        assert idx.trace(copy).matches[0].relation == "derived"

@@ -267,6 +267,22 @@ class Lexicon:
             np.concatenate([np.full(len(p[0]), p[3], dtype=np.int64) for p in parts]),
         )
 
+    def phrase_ids(self, surface: str) -> tuple[int, ...]:
+        """Phrase ids of ``surface`` as is and of its lemmas (the lookup keys of
+        :meth:`candidates`; empty for a surface the tables do not hold)."""
+        found = (self._id(lookup) for lookup, _ in self._readings(_key(surface)))
+        return tuple(dict.fromkeys(i for i in found if i is not None))
+
+    def neighbours(self, surface: str) -> np.ndarray:
+        """Sorted phrase ids of the first-hop candidates of ``surface`` and its lemmas,
+        in any inflection: the table part of ``candidates(surface, max_hops=1)`` as ids,
+        for bulk yes/no questions ("may ``b`` have been replaced by ``a``?")."""
+        t = self.tables
+        parts = [
+            t.targets[int(t.indptr[i]) : int(t.indptr[i + 1])] for i in self.phrase_ids(surface)
+        ]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
     def form(self, phrase: int, column: int) -> str | None:
         """The text a :meth:`raw_candidates` row stands for: phrase ``phrase``'s display
         form (column 0) or its inflection ``TAGS[column - 1]``, ``None`` if it has none."""

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from unspin.results import Match, TraceResult
+from unspin.results import TraceResult
 from unspin.trace.candidates import candidates, max_df
 from unspin.trace.index import TraceParams, db_path
 
@@ -88,24 +88,14 @@ def verify(
     doc_id: str, text: str, cands: list[tuple[int, float, str, str]], p: TraceParams
 ) -> TraceResult:
     """Align each candidate ``(n, key_score, source_id, source_text)``, best first."""
-    from unspin.trace.align import align
     from unspin.trace.terms import terms_of
-    from unspin.trace.verdict import to_match
+    from unspin.trace.verdict import judge
 
     copy = terms_of(text)
     if len(copy) == 0:
         return TraceResult(id=doc_id, reason="no words")
-    matches: list[Match] = []
-    for _, key_score, source_id, source_text in cands:
-        source = terms_of(source_text)
-        al = align(copy, source, None, p.align)
-        if al.weight < p.related_weight and key_score < p.related_key_share:
-            continue
-        matches.append(
-            to_match(source_id, al, copy, source, p.verdict, p.align.stop_weight, key_score)
-        )
-    matches.sort(key=lambda m: (m.relation != "derived", -m.score))
-    return TraceResult(id=doc_id, matches=matches[: p.max_matches])
+    found = [(source_id, terms_of(source_text), key) for _, key, source_id, source_text in cands]
+    return TraceResult(id=doc_id, matches=judge(copy, found, p))
 
 
 def _copy_keys(rows: Iterable[tuple[int, str, str | None]]) -> Iterator[tuple[int, int, int]]:

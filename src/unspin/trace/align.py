@@ -55,6 +55,7 @@ class TermPassage:
     send: int
     matched: int
     weight: float
+    exact: int = 0  # matches of identical terms (the rest are ``substitutable`` pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +63,10 @@ class Alignment:
     passages: list[TermPassage]
     n_copy: int
     n_source: int
-    equal_gaps: float  # share of in-passage gaps of equal length on both sides (1:1 swaps)
+    # share of the gaps between identical terms inside passages that have the same length
+    # on both sides (1:1 swaps)
+    equal_gaps: float
     loose_passages: list[TermPassage] = field(default_factory=list)  # AlignParams.loose_*
-    anchor_recall: float = 0.0  # share of the copy's names and numbers in the match chain
 
     def loosened(self) -> Alignment:
         """The same alignment cut into its loose passages."""
@@ -74,7 +76,6 @@ class Alignment:
             self.n_source,
             self.equal_gaps,
             self.loose_passages,
-            self.anchor_recall,
         )
 
     @property
@@ -111,6 +112,12 @@ class Alignment:
         """Matched share of the copy's terms inside passages (1.0 for a verbatim copy)."""
         covered = self.copy_covered
         return self.matched / covered if covered else 0.0
+
+    @property
+    def exact_density(self) -> float:
+        """:attr:`density` counting identical terms only (no ``substitutable`` pairs)."""
+        covered = self.copy_covered
+        return sum(p.exact for p in self.passages) / covered if covered else 0.0
 
 
 def exact_pairs(copy: Terms, source: Terms) -> tuple[np.ndarray, np.ndarray]:
@@ -157,10 +164,17 @@ def fill_gaps(
 
 
 def _passages(
-    copy: Terms, ci: np.ndarray, sj: np.ndarray, max_gap: int, min_density: float, p: AlignParams
+    copy: Terms,
+    ci: np.ndarray,
+    sj: np.ndarray,
+    exact: np.ndarray,
+    max_gap: int,
+    min_density: float,
+    p: AlignParams,
 ) -> tuple[list[TermPassage], int, int]:
     """Cut the match chain where either side jumps more than ``max_gap`` terms; keep the
-    pieces with enough weight and density. Also counts in-passage gaps and 1:1 ones."""
+    pieces with enough weight and density. Also counts the gaps between identical terms
+    (``exact`` marks them in the chain) inside the passages, and the 1:1 ones."""
     passages: list[TermPassage] = []
     equal = gaps = 0
     if not len(ci):
@@ -175,12 +189,19 @@ def _passages(
         span = int(ci[b - 1] - ci[a] + 1)
         if weight < p.min_weight or weight / span < min_density:
             continue
+        same = exact[a:b]
         passages.append(
             TermPassage(
-                int(ci[a]), int(ci[b - 1]) + 1, int(sj[a]), int(sj[b - 1]) + 1, int(b - a), weight
+                int(ci[a]),
+                int(ci[b - 1]) + 1,
+                int(sj[a]),
+                int(sj[b - 1]) + 1,
+                int(b - a),
+                weight,
+                int(same.sum()),
             )
         )
-        gi, gj = dci[a : b - 1] - 1, dsj[a : b - 1] - 1
+        gi, gj = np.diff(ci[a:b][same]) - 1, np.diff(sj[a:b][same]) - 1
         moved = (gi > 0) | (gj > 0)
         gaps += int(moved.sum())
         equal += int((moved & (gi == gj)).sum())
@@ -198,9 +219,11 @@ def align(
     ci, sj = exact_pairs(copy, source)
     if substitutable is not None and len(ci):
         ci, sj = fill_gaps(copy, source, ci, sj, substitutable, params.max_sub_gap)
-    passages, equal, gaps = _passages(copy, ci, sj, params.max_gap, params.min_density, params)
-    loose, _, _ = _passages(copy, ci, sj, params.loose_max_gap, params.loose_min_density, params)
-    anchors = copy.marked & ~copy.stop
-    n_anchors = int(anchors.sum())
-    recall = int(anchors[ci].sum()) / n_anchors if n_anchors and len(ci) else 0.0
-    return Alignment(passages, len(copy), len(source), equal / gaps if gaps else 1.0, loose, recall)
+    exact = copy.ids[ci] == source.ids[sj]
+    passages, equal, gaps = _passages(
+        copy, ci, sj, exact, params.max_gap, params.min_density, params
+    )
+    loose, _, _ = _passages(
+        copy, ci, sj, exact, params.loose_max_gap, params.loose_min_density, params
+    )
+    return Alignment(passages, len(copy), len(source), equal / gaps if gaps else 1.0, loose)

@@ -13,13 +13,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from unspin.results import Match, TraceResult
-from unspin.trace.align import AlignParams, Substitutable, align
+from unspin.results import TraceResult
+from unspin.trace.align import AlignParams, Substitutable
 from unspin.trace.candidates import candidates, key_weights
 from unspin.trace.fingerprint import document_keys, fingerprint
 from unspin.trace.store import MAX_SEGMENT_POSTINGS, Segment, Store, merge_segments
 from unspin.trace.terms import Terms, terms_of
-from unspin.trace.verdict import VerdictParams, to_match
+from unspin.trace.verdict import VerdictParams, judge
 
 __all__ = ["AddReport", "Archivable", "Index", "TraceParams"]
 
@@ -46,6 +46,7 @@ class TraceParams:
     max_matches: int = 5
     related_key_share: float = 0.1  # a related story holds this share of the copy's key weight
     related_weight: float = 10.0  # ... or this much aligned weight
+    lexicon: bool = True  # alignment pairs a spinner's swap with its original (spin lexicon)
     align: AlignParams = field(default_factory=AlignParams)
     verdict: VerdictParams = field(default_factory=VerdictParams)
 
@@ -342,30 +343,21 @@ class Index:
         copy = terms_of(text)
         if len(copy) == 0:
             return TraceResult(id=id, reason="no words")
+        found = self.candidates(copy, exclude)
+        return TraceResult(id=id, matches=judge(copy, found, self.params, self.substitutable))
+
+    def candidates(
+        self, copy: Terms, exclude: Collection[str] = ()
+    ) -> list[tuple[str, Terms, float]]:
+        """The archived documents worth aligning with ``copy``, best first:
+        ``(source_id, source_terms, key_score)`` (see :func:`unspin.trace.candidates`)."""
         fp = fingerprint(copy)
         skip = np.asarray(sorted(self.store.numbers(exclude).values()), dtype=np.int64)
         df, post_key, post_doc = self._postings(fp.keys, fp.kinds)
         cands, key_scores = candidates(fp.kinds, df, post_key, post_doc, self._n, self.params, skip)
         stored = self.store.texts(cands.tolist())
-        matches: list[Match] = []
-        for n, key_score in zip(cands.tolist(), key_scores.tolist(), strict=True):
-            if n not in stored:
-                continue  # replaced since its postings were written
-            source_id, source_text = stored[n]
-            source = self._source_terms(n, source_text)
-            al = align(copy, source, self.substitutable, self.params.align)
-            if al.weight < self.params.related_weight and key_score < self.params.related_key_share:
-                continue  # little aligned, little shared: not even a related story
-            matches.append(
-                to_match(
-                    source_id,
-                    al,
-                    copy,
-                    source,
-                    self.params.verdict,
-                    self.params.align.stop_weight,
-                    key_score,
-                )
-            )
-        matches.sort(key=lambda m: (m.relation != "derived", -m.score))
-        return TraceResult(id=id, matches=matches[: self.params.max_matches])
+        return [
+            (stored[n][0], self._source_terms(n, stored[n][1]), key_score)
+            for n, key_score in zip(cands.tolist(), key_scores.tolist(), strict=True)
+            if n in stored  # else replaced since its postings were written
+        ]

@@ -1,9 +1,9 @@
-"""A ``substitutable`` hook for alignment backed by the spin lexicon (opt-in).
+"""A ``substitutable`` hook for alignment backed by the spin lexicon.
 
-``Index(path, substitutable=lexicon_substitutable())`` lets alignment pair a spinner's
-word with the original it may have replaced ("acknowledged" <- "said"), which raises the
-density of spun passages. Not the default: the derived thresholds are set for exact
-matches only.
+It lets alignment pair a spinner's word with the original it may have replaced
+("acknowledged" <- "said"), which raises the density of spun passages. Trace uses it by
+default (``TraceParams.lexicon``); the copy model of :mod:`unspin.trace.verdict` is
+fitted with it.
 """
 
 from __future__ import annotations
@@ -15,17 +15,28 @@ from unspin.trace.align import Substitutable
 __all__ = ["lexicon_substitutable"]
 
 
-def lexicon_substitutable(max_hops: int = 1) -> Substitutable:
-    """``f(copy_word, source_word)``: is ``source_word`` a lexicon candidate original?"""
+@lru_cache(maxsize=1)
+def lexicon_substitutable() -> Substitutable:
+    """``f(copy_word, source_word)``: is ``source_word`` (or its lemma) a first-hop
+    candidate original of ``copy_word`` (or of its lemma), in any inflection?
+
+    A yes/no question on phrase ids (:meth:`Lexicon.neighbours`, cached per word), not a
+    ranked candidate list: a cold word costs microseconds, not a millisecond.
+    """
     from unspin.lexicon import load_lexicon
 
     lexicon = load_lexicon()
 
     @lru_cache(maxsize=1 << 16)
-    def originals(word: str) -> frozenset[str]:
-        return frozenset(c.text.lower() for c in lexicon.candidates(word, max_hops=max_hops))
+    def neighbours(word: str) -> frozenset[int]:
+        return frozenset(lexicon.neighbours(word).tolist())
+
+    @lru_cache(maxsize=1 << 16)
+    def ids(word: str) -> tuple[int, ...]:
+        return lexicon.phrase_ids(word)
 
     def substitutable(copy_word: str, source_word: str) -> bool:
-        return source_word in originals(copy_word)
+        near = neighbours(copy_word)
+        return bool(near) and any(i in near for i in ids(source_word))
 
     return substitutable
