@@ -88,10 +88,17 @@ def test_fanout_counts_spinner_choices(toy: Lexicon) -> None:
     assert toy.fanout("zzzz") == 0
 
 
-def test_neighbours_are_first_hop_ids_in_any_inflection(toy: Lexicon) -> None:
-    said = set(toy.phrase_ids("said"))  # "said" and its lemma "say"
-    assert said & set(toy.neighbours("acknowledged").tolist())
-    assert said & set(toy.neighbours("acknowledges").tolist())
-    trade = set(toy.phrase_ids("trade"))
-    assert not trade & set(toy.neighbours("replace").tolist())  # hop 2 only
-    assert toy.phrase_ids("zzzz") == () and len(toy.neighbours("zzzz")) == 0
+def test_linked_asks_first_hop_edges_in_bulk(toy: Lexicon) -> None:
+    import numpy as np
+
+    def linked(spun: str, original: str) -> bool:
+        pairs = [(i, j) for i in toy.phrase_ids(spun) for j in toy.phrase_ids(original)]
+        if not pairs:
+            return False
+        a, b = np.array(pairs).T
+        return bool(toy.linked(b, a).any())
+
+    assert linked("acknowledged", "said") and linked("acknowledges", "say")
+    assert not linked("replace", "trade")  # hop 2 only
+    assert not linked("acknowledged", "trade")
+    assert toy.phrase_ids("zzzz") == () and not toy.linked(np.array([0]), np.array([0]))[0]

@@ -273,15 +273,20 @@ class Lexicon:
         found = (self._id(lookup) for lookup, _ in self._readings(_key(surface)))
         return tuple(dict.fromkeys(i for i in found if i is not None))
 
-    def neighbours(self, surface: str) -> np.ndarray:
-        """Sorted phrase ids of the first-hop candidates of ``surface`` and its lemmas,
-        in any inflection: the table part of ``candidates(surface, max_hops=1)`` as ids,
-        for bulk yes/no questions ("may ``b`` have been replaced by ``a``?")."""
+    @cached_property
+    def _edge_keys(self) -> np.ndarray:
+        """Every edge as ``source * n + target``, sorted (targets are sorted per row)."""
         t = self.tables
-        parts = [
-            t.targets[int(t.indptr[i]) : int(t.indptr[i + 1])] for i in self.phrase_ids(surface)
-        ]
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        rows = np.repeat(np.arange(len(t), dtype=np.int64), np.diff(t.indptr))
+        return rows * len(t) + t.targets
+
+    def linked(self, originals: np.ndarray, spun: np.ndarray) -> np.ndarray:
+        """Per pair of phrase ids: may ``spun[k]`` have replaced ``originals[k]``, i.e. is
+        it a first-hop candidate of it (:meth:`phrase_ids` gives the ids)? Vectorised."""
+        keys = self._edge_keys
+        q = np.asarray(spun, dtype=np.int64) * len(self.tables) + np.asarray(originals)
+        pos = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+        return keys[pos] == q if len(keys) else np.zeros(len(q), dtype=bool)
 
     def form(self, phrase: int, column: int) -> str | None:
         """The text a :meth:`raw_candidates` row stands for: phrase ``phrase``'s display
@@ -396,6 +401,8 @@ def _join(left: str, middle: str, right: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _key_of_text(text: str) -> str:
+    if text.isascii() and text.isalpha():
+        return text.lower()  # one plain word: the tokenizer would say the same
     return " ".join(tokenize(text).lower)
 
 

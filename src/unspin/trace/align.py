@@ -141,24 +141,30 @@ def fill_gaps(
     substitutable: Substitutable,
     max_gap: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pair gap terms diagonally where ``substitutable`` says one may replace the other."""
+    """Pair gap terms diagonally where ``substitutable`` says one may replace the other
+    (all pairs in one ``substitutable.many(copy_words, source_words)`` call if the hook
+    has that method)."""
     bi = np.concatenate([[-1], ci, [len(copy)]])
     bj = np.concatenate([[-1], sj, [len(source)]])
-    extra_i: list[int] = []
-    extra_j: list[int] = []
-    for k in range(len(bi) - 1):
-        gi = int(bi[k + 1] - bi[k] - 1)
-        gj = int(bj[k + 1] - bj[k] - 1)
-        if 0 < gi <= max_gap and 0 < gj <= max_gap:
-            for d in range(min(gi, gj)):
-                i, j = int(bi[k]) + 1 + d, int(bj[k]) + 1 + d
-                if substitutable(copy.lower[i], source.lower[j]):
-                    extra_i.append(i)
-                    extra_j.append(j)
-    if not extra_i:
+    gi, gj = np.diff(bi) - 1, np.diff(bj) - 1
+    use = np.flatnonzero((gi > 0) & (gi <= max_gap) & (gj > 0) & (gj <= max_gap))
+    if not len(use):
         return ci, sj
-    ci = np.concatenate([ci, np.asarray(extra_i, dtype=np.int64)])
-    sj = np.concatenate([sj, np.asarray(extra_j, dtype=np.int64)])
+    n = np.minimum(gi[use], gj[use])
+    step = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    ii = np.repeat(bi[use] + 1, n) + step
+    jj = np.repeat(bj[use] + 1, n) + step
+    cw = [copy.lower[i] for i in ii.tolist()]
+    sw = [source.lower[j] for j in jj.tolist()]
+    many = getattr(substitutable, "many", None)
+    if many is not None:
+        ok = np.asarray(many(cw, sw), dtype=bool)
+    else:
+        ok = np.fromiter(map(substitutable, cw, sw), dtype=bool, count=len(cw))
+    if not ok.any():
+        return ci, sj
+    ci = np.concatenate([ci, ii[ok]])
+    sj = np.concatenate([sj, jj[ok]])
     order = np.argsort(ci, kind="stable")
     return ci[order], sj[order]
 

@@ -8,35 +8,54 @@ fitted with it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from unspin.trace.align import Substitutable
+import numpy as np
 
-__all__ = ["lexicon_substitutable"]
+if TYPE_CHECKING:
+    from unspin.lexicon import Lexicon
+
+__all__ = ["LexiconHook", "lexicon_substitutable"]
+
+
+class LexiconHook:
+    """``hook(copy_word, source_word)``: is ``source_word`` (or its lemma) a first-hop
+    candidate original of ``copy_word`` (or of its lemma), in any inflection?
+
+    ``hook.many(copy_words, source_words)`` answers for many pairs at once, by a sorted
+    search over the lexicon's edges (:meth:`Lexicon.linked`); the aligner uses it.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._ids = lru_cache(maxsize=1 << 16)(lexicon.phrase_ids)
+
+    def __call__(self, copy_word: str, source_word: str) -> bool:
+        return bool(self.many([copy_word], [source_word])[0])
+
+    def many(self, copy_words: Sequence[str], source_words: Sequence[str]) -> np.ndarray:
+        pair: list[int] = []
+        spun: list[int] = []
+        orig: list[int] = []
+        ids = self._ids
+        for k, (c, w) in enumerate(zip(copy_words, source_words, strict=True)):
+            for i in ids(c):
+                for j in ids(w):
+                    pair.append(k)
+                    spun.append(i)
+                    orig.append(j)
+        out = np.zeros(len(copy_words), dtype=bool)
+        if pair:
+            hit = self.lexicon.linked(np.asarray(orig), np.asarray(spun))
+            out[np.asarray(pair)[hit]] = True
+        return out
 
 
 @lru_cache(maxsize=1)
-def lexicon_substitutable() -> Substitutable:
-    """``f(copy_word, source_word)``: is ``source_word`` (or its lemma) a first-hop
-    candidate original of ``copy_word`` (or of its lemma), in any inflection?
-
-    A yes/no question on phrase ids (:meth:`Lexicon.neighbours`, cached per word), not a
-    ranked candidate list: a cold word costs microseconds, not a millisecond.
-    """
+def lexicon_substitutable() -> LexiconHook:
+    """The shipped lexicon's hook (one per process)."""
     from unspin.lexicon import load_lexicon
 
-    lexicon = load_lexicon()
-
-    @lru_cache(maxsize=1 << 16)
-    def neighbours(word: str) -> frozenset[int]:
-        return frozenset(lexicon.neighbours(word).tolist())
-
-    @lru_cache(maxsize=1 << 16)
-    def ids(word: str) -> tuple[int, ...]:
-        return lexicon.phrase_ids(word)
-
-    def substitutable(copy_word: str, source_word: str) -> bool:
-        near = neighbours(copy_word)
-        return bool(near) and any(i in near for i in ids(source_word))
-
-    return substitutable
+    return LexiconHook(load_lexicon())
