@@ -1,7 +1,7 @@
 """Rebuild every shipped resource under ``src/unspin/resources/`` from ../shared, in order.
 
     .venv/bin/python scripts/build_resources.py            # lexicon, LM, spinner dicts, options
-    .venv/bin/python scripts/build_resources.py --models   # ... then evalsets, detector, restore
+    .venv/bin/python scripts/build_resources.py --models   # ... then evalsets and the models
 
 Steps (each a script of its own, run with this interpreter; the first failure stops it):
 
@@ -15,6 +15,7 @@ With ``--models`` (slow: tens of minutes on 2 cores):
 5. ``build_evalsets.py``       red-team train/dev/test sets (git-ignored, under bench/.cache)
 6. ``train_detector.py``       the spin detector (train split; calibrated on dev)
 7. ``build_learned.py``        learned pairs and the restore decision model (train split)
+8. ``fit_trace_verdict.py``    trace's copy model (train split; threshold on dev)
 
 Every step is deterministic; none writes corpus text into the package.
 """
@@ -29,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESOURCES = ["build_lexicon.py", "build_lm.py", "build_spinner_dicts.py", "build_options.py"]
-MODELS = ["build_evalsets.py", "train_detector.py", "build_learned.py"]
+MODELS = ["build_evalsets.py", "train_detector.py", "build_learned.py", "fit_trace_verdict.py"]
 
 
 def main() -> int:
