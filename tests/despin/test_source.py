@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from unspin.despin import restore_text
 from unspin.despin.api import harvest
+from unspin.despin.lattice import apply_edits
 from unspin.despin.source import source_pairs
 
 from .conftest import COPY, SOURCE
@@ -60,3 +61,111 @@ def test_a_gap_across_a_sentence_end_is_split_there() -> None:
     pairs = {(p.spun, p.original) for p in source_pairs(copy, source)[0]}
     assert ("Least of all", "Under") in pairs, pairs
     assert any(o == "university market" for _, o in pairs), pairs
+
+
+def _pairs(copy: str, source: str) -> set[tuple[str, str]]:
+    return {(p.spun, p.original) for p in source_pairs(copy, source)[0]}
+
+
+def _restored(copy: str, source: str) -> str:
+    pairs = source_pairs(copy, source)[0]
+    return apply_edits(
+        copy, [p.start for p in pairs], [p.end for p in pairs], [p.original for p in pairs]
+    )
+
+
+def test_swapped_sentences_are_restored_each_from_its_own() -> None:
+    source = (
+        "The company said profits rose sharply in the first quarter. Sales of cars fell in "
+        "Europe, the chief executive said. Analysts expected a weaker result."
+    )
+    copy = (
+        "Sales of automobiles fell in Europe, the chief executive acknowledged. The firm said "
+        "profits rose sharply in the first quarter. Analysts expected a weaker result."
+    )
+    assert _pairs(copy, source) == {
+        ("automobiles", "cars"),
+        ("acknowledged", "said"),
+        ("firm", "company"),
+    }
+
+
+def test_a_sentence_dropped_from_the_copy_is_not_pulled_in() -> None:
+    source = (
+        "The company will sell shares to employees at the same price in a subscription "
+        "offering. Proceeds of both offerings will be used for lending. The offering will be "
+        "underwritten by Shearson Lehman Brothers Inc."
+    )
+    copy = (
+        "The company will sell shares to employees at the same price in a subscription "
+        "citing. The selling hand down be underwritten by Shearson Lehman Brothers Inc."
+    )
+    assert _pairs(copy, source) == {("citing", "offering"), ("selling hand down", "offering will")}
+
+
+def test_a_boilerplate_line_is_left_alone_and_the_sentence_after_it_restored() -> None:
+    source = "Acme Precision Products Inc said a management group dropped its bid for the company."
+    copy = (
+        "A post shared by worldupdate (@worldupdate) on June 22, 2024\n"
+        "Pinnacle Precision Products Inc said a direction group dropped its bid for the company."
+    )
+    pairs = source_pairs(copy, source)[0]
+    assert {(p.spun, p.original) for p in pairs} == {
+        ("Pinnacle", "Acme"),
+        ("direction", "management"),
+    }
+    assert all(p.start > copy.index("\n") for p in pairs)
+
+
+def test_a_hyphenated_substitute_keeps_the_space_of_the_source() -> None:
+    source = "Normally, unsettled trades must be reported three days after they take place."
+    copy = "Naturally, clouded horse-trades must be reported three days after they take place."
+    assert _restored(copy, source) == source
+
+
+def test_padding_at_a_sentence_start_is_restored() -> None:
+    source = "Kuwait's oil-reliant economy has started to pull out of a nosedive, bankers say."
+    copy = (
+        "Capital of Kuwait's petroleum-reliant economic system has started to pull out of a "
+        "nosedive, bankers say."
+    )
+    assert ("Capital of Kuwait", "Kuwait") in _pairs(copy, source)
+    assert _restored(copy, source) == source
+
+
+def test_gaps_are_aligned_balanced_not_on_a_stray_function_word() -> None:
+    source = "You go to a factory or a company to try to find out the real cost, he said."
+    copy = (
+        "You go to a factory or a holding company up incident to furnish illegitimate the "
+        "real cost, he said."
+    )
+    pairs = _pairs(copy, source)
+    assert _restored(copy, source) == source
+    assert {("up", "to"), ("incident", "try"), ("furnish", "find")} <= pairs
+    assert not any(spun.startswith("a ") for spun, _ in pairs)  # "a" was not touched
+
+
+def test_a_heavily_spun_sentence_between_two_aligned_ones_is_restored() -> None:
+    source = (
+        "Sosnoff said he holds his Caesars World stock for investment purposes. He also said "
+        "he reserves the right to alter his intentions at any time. He declined to comment "
+        "further on the stake."
+    )
+    copy = (
+        "Sosnoff expressioned he guesses his Caesars World spear for investment purposes. He "
+        "also polled he phonies the justifiable to improve his grounds at any tour. He "
+        "declined to comment further on the stake."
+    )
+    assert _restored(copy, source) == source
+
+
+def test_padding_around_one_word_on_both_sides_is_one_pair() -> None:
+    source = "Some may assume the Fed has firmed policy to support the dollar because it rose."
+    copy = (
+        "Some may assume the Fed has firmed policy to support the one dollar bill because it rose."
+    )
+    assert _restored(copy, source) == source
+    assert ("dollar bill", "dollar") in _pairs(copy, source) or (
+        "one dollar bill",
+        "dollar",
+    ) in _pairs(copy, source)

@@ -15,14 +15,14 @@ source.
 
 from __future__ import annotations
 
+import re
 import zlib
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz.distance import LCSseq, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from unspin.text import Tokens, sentence_bounds, tokenize
 from unspin.trace.terms import terms_of
@@ -30,9 +30,9 @@ from unspin.trace.terms import terms_of
 __all__ = ["SourcePair", "aligned_mask", "source_pairs"]
 
 STOP_WEIGHT = 0.25  # weight of a matched function word (content words: 1, punctuation: 0)
-MIN_MATCH = 2.0  # weighted matches a copy sentence needs to be aligned with a source one
-MIN_DENSITY = 0.2  # ... per unit of the copy sentence's own weight
-MIN_BETWEEN = 1.0  # ... or this many, between two matched sentences (see _between)
+MIN_MATCH = 2.0  # shared weight a copy sentence needs to be paired with a source one
+MIN_DENSITY = 0.2  # ... per unit of the copy sentence's own weight (out of order)
+MIN_SHARED = 1.0  # ... or this many, in the in-order pairing (see _sentence_matches)
 MAX_SPAN = 24  # longest gap (tokens, either side) taken as one substitution
 MAX_ONE_SIDED = 4  # longest one-sided gap restored with its neighbour ("Chinese language")
 
@@ -78,12 +78,14 @@ class _Block:
 
 def _side(text: str, tokens: Tokens | None = None) -> _Side:
     toks = tokens if tokens is not None else tokenize(text)
-    ids = np.fromiter(
-        (zlib.crc32(w.encode("utf-8")) for w in toks.lower), dtype=np.int64, count=len(toks)
-    )
-    weight = np.zeros(len(toks))
     terms = terms_of(toks)  # words and numbers: homoglyph-folded hashes, function words
     at = np.searchsorted(toks.starts, terms.starts)
+    ids = np.zeros(len(toks), dtype=np.int64)
+    weight = np.zeros(len(toks))
+    other = np.ones(len(toks), dtype=bool)
+    other[at] = False
+    forms = toks.forms
+    ids[other] = [zlib.crc32(forms[i].encode("utf-8")) for i in np.flatnonzero(other).tolist()]
     ids[at] = terms.ids
     weight[at] = np.where(terms.stop, STOP_WEIGHT, 1.0)
     sents = _lines_and_sentences(text, toks)
@@ -93,22 +95,18 @@ def _side(text: str, tokens: Tokens | None = None) -> _Side:
 
 def _lines_and_sentences(text: str, toks: Tokens) -> list[tuple[int, int]]:
     """Sentence bounds, also cut wherever a line break separates two tokens."""
+    breaks = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+    k = np.searchsorted(toks.starts, breaks)  # the token after each line break
+    inside = (k > 0) & (k < len(toks))
+    k, breaks = k[inside], breaks[inside]
+    cuts = set(k[toks.ends[k - 1] <= breaks].tolist())
     out = []
     for a, b in sentence_bounds(toks):
-        for k in range(a + 1, b):
-            if "\n" in text[int(toks.ends[k - 1]) : int(toks.starts[k])]:
-                out.append((a, k))
-                a = k
+        for x in sorted(x for x in cuts if a < x < b):
+            out.append((a, x))
+            a = x
         out.append((a, b))
     return out
-
-
-def _lcs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs of a longest common subsequence of ``a`` and ``b``."""
-    blocks = LCSseq.opcodes(a.tolist(), b.tolist()).as_matching_blocks()
-    ia = [x for blk in blocks for x in range(blk.a, blk.a + blk.size)]
-    ib = [x for blk in blocks for x in range(blk.b, blk.b + blk.size)]
-    return np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
 
 
 def _anchors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,75 +119,106 @@ def _anchors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
 
 
-def _match_weight(c: _Side, s: _Side, ci: tuple[int, int], sj: tuple[int, int]) -> float:
-    ia, _ = _lcs(c.ids[ci[0] : ci[1]], s.ids[sj[0] : sj[1]])
-    return float(c.weight[ci[0] + ia].sum())
+def _overlap(c: _Side, s: _Side) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per copy sentence and source sentence: the weight of the distinct words they share
+    and the number of distinct content words they share; per copy sentence: the weight
+    of its distinct words."""
+    vocab = {x: n for n, x in enumerate(set(c.ids.tolist()) | set(s.ids.tolist()))}
+
+    def bag(side: _Side, values: np.ndarray) -> np.ndarray:
+        col = np.fromiter(map(vocab.__getitem__, side.ids.tolist()), np.int64, len(side.ids))
+        m = np.zeros((len(side.sents), len(vocab)))
+        m[side.sid, col] = values
+        return m
+
+    cb, sb = bag(c, c.weight), bag(s, np.ones(len(s.ids)))
+    return cb @ sb.T, (cb == 1.0) @ sb.T, cb.sum(axis=1)
 
 
 def _sentence_matches(c: _Side, s: _Side) -> list[tuple[int, int, int]]:
     """Per aligned copy sentence ``k``: ``(k, first, last)`` source sentences it matches
-    (in copy order). A sentence needs :data:`MIN_MATCH` weighted matches at
-    :data:`MIN_DENSITY`, or less between two matched sentences (see :func:`_between`); a
-    neighbouring source sentence joins when it adds matches (the source's splitter cut
-    where the copy's did not)."""
-    where: dict[int, list[int]] = defaultdict(list)
-    for j, (a, b) in enumerate(s.sents):
-        for x in set(s.ids[a:b][s.weight[a:b] == 1.0].tolist()):
-            where[x].append(j)
-    found: dict[int, tuple[int, int]] = {}
-    expect = 0
-    for k, (a, b) in enumerate(c.sents):
-        own = float(c.weight[a:b].sum())
-        content = c.ids[a:b][c.weight[a:b] == 1.0]
-        cands = {j for x in set(content.tolist()) for j in where.get(x, ())}
-        if not cands:
-            continue
-        scored = [(_match_weight(c, s, (a, b), s.sents[j]), -abs(j - expect), j) for j in cands]
-        w, _, j = max(scored)
-        if w < MIN_MATCH or w < MIN_DENSITY * own:
-            continue
-        first = last = j
-        for lo, hi in ((j - 1, j), (j, j + 1)):
-            if lo >= 0 and hi < len(s.sents):
-                wide = _match_weight(c, s, (a, b), (s.sents[lo][0], s.sents[hi][1]))
-                if wide >= w + MIN_MATCH:
-                    first, last, w = min(first, lo), max(last, hi), wide
-        found[k] = (first, last)
-        expect = last + 1
-    found |= {k: (j, j) for k, j in _between(c, s, found).items()}
-    return [(k, *found[k]) for k in sorted(found)]
+    (in copy order).
 
-
-def _between(c: _Side, s: _Side, found: dict[int, tuple[int, int]]) -> dict[int, int]:
-    """Copy sentences left unmatched between two matched ones (or a text's edge), paired in
-    order with the source sentences left between those: each takes the best of the rest
-    that shares :data:`MIN_BETWEEN` weighted words with it at a similar length."""
-    out: dict[int, int] = {}
-    k = 0
-    while k < len(c.sents):
+    The backbone is the in-order pairing (neighbours may swap) with the most shared
+    weight, where a pair needs :data:`MIN_SHARED` weight and similar lengths, and one
+    that shares no content word and less than :data:`MIN_MATCH` also needs its
+    neighbours paired (or a text's edge) on both sides. A copy sentence left out is then
+    paired out of order with an unused source sentence if they share :data:`MIN_MATCH`
+    weight at :data:`MIN_DENSITY`. An unused neighbouring source sentence joins a pair
+    when it shares :data:`MIN_MATCH` and the copy sentence is as long as both (the
+    source's splitter cut, the copy's did not)."""
+    shared, content, own = _overlap(c, s)
+    clen = np.array([b - a for a, b in c.sents], dtype=float)
+    slen = np.array([b - a for a, b in s.sents], dtype=float)
+    ratio = clen[:, None] / slen[None, :]
+    ok = (shared >= MIN_SHARED) & (ratio >= 0.5) & (ratio <= 2.0)
+    pairs = _in_order(np.where(ok, shared, -np.inf))
+    weak = (content == 0) & (shared < MIN_MATCH)
+    strong = {(k, j) for k, j in pairs if not weak[k, j]}
+    found = {k: j for k, j in pairs if (k, j) in strong or _sandwiched(k, j, strong, ok.shape)}
+    used = set(found.values())
+    for k in range(len(c.sents)):
         if k in found:
-            k += 1
             continue
-        end = k
-        while end < len(c.sents) and end not in found:
-            end += 1
-        lo = found[k - 1][1] + 1 if k > 0 else 0
-        hi = found[end][0] if end < len(c.sents) else len(s.sents)
-        for kk in range(k, end):
-            a, b = c.sents[kk]
-            best = max(
-                (
-                    (_match_weight(c, s, (a, b), s.sents[j]), -j)
-                    for j in range(lo, hi)
-                    if 0.5 <= (b - a) / (s.sents[j][1] - s.sents[j][0]) <= 2.0
-                ),
-                default=(0.0, 0),
-            )
-            if best[0] >= MIN_BETWEEN:
-                out[kk] = lo = -best[1]
-                lo += 1
-        k = end
+        free = [j for j in np.argsort(-shared[k]).tolist() if j not in used]
+        if free and shared[k, free[0]] >= max(MIN_MATCH, MIN_DENSITY * own[k]):
+            found[k] = free[0]
+            used.add(free[0])
+    out = []
+    for k in sorted(found):
+        j = found[k]
+        first, last = j, j
+        for nb in (j - 1, j + 1):
+            if (
+                0 <= nb < len(s.sents)
+                and nb not in used
+                and shared[k, nb] >= MIN_MATCH
+                and 0.7 <= clen[k] / (slen[j] + slen[nb]) <= 1.5
+            ):
+                first, last = min(first, nb), max(last, nb)
+        out.append((k, first, last))
     return out
+
+
+def _sandwiched(k: int, j: int, pairs: set[tuple[int, int]], shape: tuple[int, ...]) -> bool:
+    """Pairs (or the texts' edges) on both sides of the pair ``(k, j)``."""
+    n, m = shape
+    return all((k + d, j + d) in pairs or (k + d in (-1, n) and j + d in (-1, m)) for d in (-1, 1))
+
+
+def _in_order(score: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs ``(k, j)`` of the heaviest in-order pairing of rows and columns (pairs at
+    ``-inf`` are not allowed), where two neighbouring pairs may cross (a swap)."""
+    n, m = score.shape
+    best = np.zeros((n + 1, m + 1))
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 1 skip row, 2 skip column, 3 pair, 4 swap
+    move[0, 1:] = 2
+    for k in range(1, n + 1):
+        row = best[k - 1].copy()
+        mv = np.ones(m + 1, dtype=np.int8)
+        pair = np.full(m + 1, -np.inf)
+        pair[1:] = best[k - 1, :-1] + score[k - 1]
+        take = pair > row
+        row[take], mv[take] = pair[take], 3
+        if k >= 2 and m >= 2:
+            swap = np.full(m + 1, -np.inf)
+            swap[2:] = best[k - 2, :-2] + score[k - 2, 1:] + score[k - 1, :-1]
+            take = swap > row
+            row[take], mv[take] = swap[take], 4
+        carry = np.maximum.accumulate(row)
+        skip = carry > row
+        best[k], move[k] = carry, np.where(skip, 2, mv)
+    pairs: list[tuple[int, int]] = []
+    k, j = n, m
+    while k > 0 or j > 0:
+        mv = move[k, j]
+        if mv == 3:
+            pairs.append((k - 1, j - 1))
+        elif mv == 4:
+            pairs += [(k - 1, j - 2), (k - 2, j - 1)]
+        k -= 1 if mv in (1, 3) else 2 if mv == 4 else 0
+        j -= 1 if mv in (2, 3) else 2 if mv == 4 else 0
+    return pairs[::-1]
 
 
 def _blocks(c: _Side, s: _Side) -> list[_Block]:
@@ -222,30 +251,37 @@ def source_pairs(
         a = [blk.i0 - 1, *(blk.i0 + ia).tolist(), blk.i1]  # block edges: virtual anchors
         b = [blk.j0 - 1, *(blk.j0 + jb).tolist(), blk.j1]
         ranges.append(c.span(blk.i0, blk.i1))
-        spans = [(i, i + 1, j, j + 1) for i, j in zip(a[1:-1], b[1:-1], strict=True)]
-        for k in range(len(a) - 1):
+        cf, sf = c.tokens.forms, s.tokens.forms
+        spans = [  # anchors too, where the texts differ: "new york" -> "New York"
+            (i, i + 1, j, j + 1) for i, j in zip(a[1:-1], b[1:-1], strict=True) if cf[i] != sf[j]
+        ]
+        moved = np.flatnonzero((np.diff(a) > 1) | (np.diff(b) > 1)).tolist()
+        for k in moved:
             edge = (k == 0, k == len(a) - 2)
             spans += _gap(c, s, a[k], a[k + 1], b[k], b[k + 1], edge, attach)
-        for x0, x1, y0, y1 in _merged(spans):
-            (cs, ce), (ss, se) = _spans(c, s, blk, (x0, x1, y0, y1))
-            if copy[cs:ce] != source[ss:se]:  # anchors too: "new york" -> "New York"
+        anchors = set(a[1:-1])
+        for span in _merged(spans):
+            (cs, ce), (ss, se) = _chars(c, s, span, anchors)
+            if copy[cs:ce] != source[ss:se]:
                 pairs.append(SourcePair(cs, ce, ss, se, copy[cs:ce], source[ss:se]))
     return pairs, ranges
 
 
-def _spans(
-    c: _Side, s: _Side, blk: _Block, span: tuple[int, int, int, int]
+def _chars(
+    c: _Side, s: _Side, span: tuple[int, int, int, int], anchors: set[int]
 ) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Characters of copy tokens ``[x0, x1)`` and source tokens ``[y0, y1)``, widened over
-    the space to a neighbour in the block where one text has a space and the other none
-    ("clouded horse-trades" <- "unsettled trades")."""
+    """Characters of copy tokens ``[x0, x1)`` and source tokens ``[y0, y1)``; a gap's
+    span is widened over the space to an anchor where one text has a space and the
+    other none ("clouded horse-trades" <- "unsettled trades")."""
     x0, x1, y0, y1 = span
     (cs, ce), (ss, se) = c.span(x0, x1), s.span(y0, y1)
-    if x0 > blk.i0 and y0 > blk.j0:
+    if x1 - x0 == 1 and x0 in anchors:
+        return (cs, ce), (ss, se)
+    if x0 - 1 in anchors:
         cw, sw = int(c.tokens.ends[x0 - 1]), int(s.tokens.ends[y0 - 1])
         if _one_joined(c.text[cw:cs], s.text[sw:ss]):
             cs, ss = cw, sw
-    if x1 < blk.i1 and y1 < blk.j1:
+    if x1 in anchors:
         cw, sw = int(c.tokens.starts[x1]), int(s.tokens.starts[y1])
         if _one_joined(c.text[ce:cw], s.text[se:sw]):
             ce, se = cw, sw
