@@ -192,6 +192,7 @@ def _print_table(results: list[TraceResult], out: TextIO) -> None:
         ("id", {"overflow": "fold", "max_width": 40}),
         ("source", {"overflow": "fold", "max_width": 40}),
         ("relation", {}),
+        ("confidence", {"justify": "right"}),
         ("score", {"justify": "right"}),
         ("derived", {"justify": "right"}),
         ("passages", {"justify": "right"}),
@@ -200,12 +201,13 @@ def _print_table(results: list[TraceResult], out: TextIO) -> None:
         table.add_column(name, **kw)  # type: ignore[arg-type]
     for r in results:
         if not r.matches:
-            table.add_row(r.id, "-", r.reason or "no source found", "", "", "", "", style="dim")
+            table.add_row(r.id, "-", r.reason or "no source found", *[""] * 5, style="dim")
         for i, m in enumerate(r.matches):
             table.add_row(
                 r.id if i == 0 else "",
                 m.source_id,
                 m.relation,
+                f"{m.confidence:.2f}",
                 f"{m.score:.2f}",
                 f"{m.derived_fraction:.0%}",
                 str(len(m.passages)),

@@ -25,7 +25,7 @@ def schema() -> Any:
     passage = pa.struct([("start", i64), ("end", i64), ("source_start", i64), ("source_end", i64)])
     match = pa.struct(
         [("source_id", s), ("score", f64), ("relation", s), ("derived_fraction", f64),
-         ("passages", pa.list_(passage)), ("rewrite_type", s)]
+         ("passages", pa.list_(passage)), ("rewrite_type", s), ("confidence", f64)]
     )  # fmt: skip
     return pa.schema(
         [

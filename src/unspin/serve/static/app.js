@@ -189,7 +189,7 @@ async function renderTrace(result) {
     const head = el("div", "match-head");
     head.append(el("span", "badge " + m.relation, m.relation));
     head.append(el("strong", "source-id", m.source_id));
-    const facts = ["score " + m.score.toFixed(2),
+    const facts = ["confidence " + m.confidence.toFixed(2), "score " + m.score.toFixed(2),
       Math.round(m.derived_fraction * 100) + "% of the text aligned"];
     if (m.rewrite_type) facts.push(m.rewrite_type);
     head.append(el("span", "meta", facts.join(" · ")));
