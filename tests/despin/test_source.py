@@ -169,3 +169,17 @@ def test_padding_around_one_word_on_both_sides_is_one_pair() -> None:
         "one dollar bill",
         "dollar",
     ) in _pairs(copy, source)
+
+
+def test_a_sentence_the_copy_splits_in_two_is_restored() -> None:
+    source = (
+        "Senator John Cornyn, the No. 2 Senate Republican, is trying to win support from the "
+        "Midwest corn lobby for a deal. The effort comes as the White House mediates talks "
+        "between the rival industries."
+    )
+    copy = (
+        "Senator John Cornyn, the No more. 2 Senate Republican River, is seek to win support "
+        "from the Midwest corn lobby for a deal. The effort comes as the White Mansion "
+        "mediates talks between the rival industries."
+    )
+    assert _restored(copy, source) == source

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +61,7 @@ class _Side:
     weight: np.ndarray
     sents: list[tuple[int, int]]
     sid: np.ndarray  # per token: its sentence
+    fresh: np.ndarray  # per sentence: it starts a line
 
     def span(self, i0: int, i1: int) -> tuple[int, int]:
         """Characters of tokens ``[i0, i1)``."""
@@ -88,13 +90,14 @@ def _side(text: str, tokens: Tokens | None = None) -> _Side:
     ids[other] = [zlib.crc32(forms[i].encode("utf-8")) for i in np.flatnonzero(other).tolist()]
     ids[at] = terms.ids
     weight[at] = np.where(terms.stop, STOP_WEIGHT, 1.0)
-    sents = _lines_and_sentences(text, toks)
+    sents, fresh = _lines_and_sentences(text, toks)
     sid = np.repeat(np.arange(len(sents)), [b - a for a, b in sents])
-    return _Side(text, toks, ids, weight, sents, sid)
+    return _Side(text, toks, ids, weight, sents, sid, fresh)
 
 
-def _lines_and_sentences(text: str, toks: Tokens) -> list[tuple[int, int]]:
-    """Sentence bounds, also cut wherever a line break separates two tokens."""
+def _lines_and_sentences(text: str, toks: Tokens) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Sentence bounds, also cut wherever a line break separates two tokens, and which of
+    them start a line."""
     breaks = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
     k = np.searchsorted(toks.starts, breaks)  # the token after each line break
     inside = (k > 0) & (k < len(toks))
@@ -106,7 +109,7 @@ def _lines_and_sentences(text: str, toks: Tokens) -> list[tuple[int, int]]:
             out.append((a, x))
             a = x
         out.append((a, b))
-    return out
+    return out, np.array([a == 0 or a in cuts for a, _ in out], dtype=bool)
 
 
 def _anchors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -139,45 +142,51 @@ def _sentence_matches(c: _Side, s: _Side) -> list[tuple[int, int, int]]:
     """Per aligned copy sentence ``k``: ``(k, first, last)`` source sentences it matches
     (in copy order).
 
-    The backbone is the in-order pairing (neighbours may swap) with the most shared
-    weight, where a pair needs :data:`MIN_SHARED` weight and similar lengths, and one
-    that shares no content word and less than :data:`MIN_MATCH` also needs its
-    neighbours paired (or a text's edge) on both sides. A copy sentence left out is then
-    paired out of order with an unused source sentence if they share :data:`MIN_MATCH`
-    weight at :data:`MIN_DENSITY`. An unused neighbouring source sentence joins a pair
-    when it shares :data:`MIN_MATCH` and the copy sentence is as long as both (the
-    source's splitter cut, the copy's did not)."""
+    The backbone is the heaviest in-order pairing by shared weight (see :func:`_in_order`:
+    neighbours may swap, and two sentences on one side may pair with one on the other
+    where the splitters disagreed, "No. 2" -> "No more. 2", at a cost of
+    :data:`MIN_MATCH`). A pair needs
+    :data:`MIN_SHARED` weight and similar lengths; one that shares no content word and
+    less than :data:`MIN_MATCH` also needs pairs (or a text's edge) on both sides. A copy
+    sentence left out is then paired out of order with an unused source sentence if they
+    share :data:`MIN_MATCH` weight at :data:`MIN_DENSITY`."""
     shared, content, own = _overlap(c, s)
     clen = np.array([b - a for a, b in c.sents], dtype=float)
     slen = np.array([b - a for a, b in s.sents], dtype=float)
-    ratio = clen[:, None] / slen[None, :]
-    ok = (shared >= MIN_SHARED) & (ratio >= 0.5) & (ratio <= 2.0)
-    pairs = _in_order(np.where(ok, shared, -np.inf))
-    weak = (content == 0) & (shared < MIN_MATCH)
-    strong = {(k, j) for k, j in pairs if not weak[k, j]}
-    found = {k: j for k, j in pairs if (k, j) in strong or _sandwiched(k, j, strong, ok.shape)}
-    used = set(found.values())
+    enough = (shared >= MIN_SHARED) & ((content > 0) | (shared >= MIN_MATCH))
+    ok = (shared >= MIN_SHARED) & _similar(clen[:, None], slen[None, :])
+    strong = ok & enough
+    pair = np.where(ok, shared, -np.inf)
+    split = np.full(shared.shape, -np.inf)  # copy k - 1 and k <-> source j
+    both = enough[:-1] & enough[1:] & _close(clen[:-1, None] + clen[1:, None], slen[None, :])
+    split[1:] = np.where(both & ~c.fresh[1:, None], shared[:-1] + shared[1:] - MIN_MATCH, -np.inf)
+    join = np.full(shared.shape, -np.inf)  # copy k <-> source j - 1 and j
+    both = enough[:, :-1] & enough[:, 1:] & _close(clen[:, None], slen[None, :-1] + slen[1:])
+    join[:, 1:] = np.where(
+        both & ~s.fresh[None, 1:], shared[:, :-1] + shared[:, 1:] - MIN_MATCH, -np.inf
+    )
+    found = _in_order(pair, split, join)
+    shares = Counter(f for _, f, _ in found)  # two copy sentences with one source sentence
+    sure = {(k, f) for k, f, e in found if strong[k, f] or f < e or shares[f] > 1}
+    found = [(k, f, e) for k, f, e in found if (k, f) in sure or _sandwiched(k, f, sure, ok.shape)]
+    used = {j for _, f, e in found for j in range(f, e + 1)}
+    paired = {k for k, _, _ in found}
     for k in range(len(c.sents)):
-        if k in found:
-            continue
         free = [j for j in np.argsort(-shared[k]).tolist() if j not in used]
-        if free and shared[k, free[0]] >= max(MIN_MATCH, MIN_DENSITY * own[k]):
-            found[k] = free[0]
+        if k not in paired and free and shared[k, free[0]] >= max(MIN_MATCH, MIN_DENSITY * own[k]):
+            found.append((k, free[0], free[0]))
             used.add(free[0])
-    out = []
-    for k in sorted(found):
-        j = found[k]
-        first, last = j, j
-        for nb in (j - 1, j + 1):
-            if (
-                0 <= nb < len(s.sents)
-                and nb not in used
-                and shared[k, nb] >= MIN_MATCH
-                and 0.7 <= clen[k] / (slen[j] + slen[nb]) <= 1.5
-            ):
-                first, last = min(first, nb), max(last, nb)
-        out.append((k, first, last))
-    return out
+    return sorted(found)
+
+
+def _similar(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Lengths within a factor of two."""
+    return (a <= 2 * b) & (b <= 2 * a)
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Lengths within a factor of 1.5 (two sentences against one)."""
+    return (a <= 1.5 * b) & (b <= 1.5 * a)
 
 
 def _sandwiched(k: int, j: int, pairs: set[tuple[int, int]], shape: tuple[int, ...]) -> bool:
@@ -186,39 +195,51 @@ def _sandwiched(k: int, j: int, pairs: set[tuple[int, int]], shape: tuple[int, .
     return all((k + d, j + d) in pairs or (k + d in (-1, n) and j + d in (-1, m)) for d in (-1, 1))
 
 
-def _in_order(score: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs ``(k, j)`` of the heaviest in-order pairing of rows and columns (pairs at
-    ``-inf`` are not allowed), where two neighbouring pairs may cross (a swap)."""
-    n, m = score.shape
+_SKIP_ROW, _SKIP_COL, _PAIR, _SWAP, _SPLIT, _JOIN = range(1, 7)
+
+
+def _offer(row: np.ndarray, mv: np.ndarray, at: int, gain: np.ndarray, code: int) -> None:
+    """Take move ``code`` wherever its total ``gain`` (for columns ``at`` on) beats ``row``."""
+    take = np.zeros(len(row), dtype=bool)
+    take[at:] = gain > row[at:]
+    row[take], mv[take] = gain[take[at:]], code
+
+
+def _in_order(pair: np.ndarray, split: np.ndarray, join: np.ndarray) -> list[tuple[int, int, int]]:
+    """``(k, first, last)``: rows paired with columns ``first..last`` in the heaviest
+    in-order pairing (``-inf``: not allowed). Moves: row ``k`` with column ``j``
+    (``pair[k, j]``); two neighbouring pairs crossed (a swap); rows ``k - 1`` and ``k``
+    with column ``j`` (``split[k, j]``); row ``k`` with columns ``j - 1`` and ``j``
+    (``join[k, j]``)."""
+    n, m = pair.shape
     best = np.zeros((n + 1, m + 1))
-    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 1 skip row, 2 skip column, 3 pair, 4 swap
-    move[0, 1:] = 2
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)
+    move[0, 1:] = _SKIP_COL
     for k in range(1, n + 1):
-        row = best[k - 1].copy()
-        mv = np.ones(m + 1, dtype=np.int8)
-        pair = np.full(m + 1, -np.inf)
-        pair[1:] = best[k - 1, :-1] + score[k - 1]
-        take = pair > row
-        row[take], mv[take] = pair[take], 3
-        if k >= 2 and m >= 2:
-            swap = np.full(m + 1, -np.inf)
-            swap[2:] = best[k - 2, :-2] + score[k - 2, 1:] + score[k - 1, :-1]
-            take = swap > row
-            row[take], mv[take] = swap[take], 4
+        row, mv = best[k - 1].copy(), np.full(m + 1, _SKIP_ROW, dtype=np.int8)
+
+        _offer(row, mv, 1, best[k - 1, :-1] + pair[k - 1], _PAIR)
+        _offer(row, mv, 2, best[k - 1, :-2] + join[k - 1, 1:], _JOIN)
+        if k >= 2:
+            _offer(row, mv, 2, best[k - 2, :-2] + pair[k - 2, 1:] + pair[k - 1, :-1], _SWAP)
+            _offer(row, mv, 1, best[k - 2, :-1] + split[k - 1], _SPLIT)
         carry = np.maximum.accumulate(row)
-        skip = carry > row
-        best[k], move[k] = carry, np.where(skip, 2, mv)
-    pairs: list[tuple[int, int]] = []
+        best[k], move[k] = carry, np.where(carry > row, _SKIP_COL, mv)
+    out: list[tuple[int, int, int]] = []
     k, j = n, m
     while k > 0 or j > 0:
-        mv = move[k, j]
-        if mv == 3:
-            pairs.append((k - 1, j - 1))
-        elif mv == 4:
-            pairs += [(k - 1, j - 2), (k - 2, j - 1)]
-        k -= 1 if mv in (1, 3) else 2 if mv == 4 else 0
-        j -= 1 if mv in (2, 3) else 2 if mv == 4 else 0
-    return pairs[::-1]
+        mv = int(move[k, j])
+        if mv == _PAIR:
+            out.append((k - 1, j - 1, j - 1))
+        elif mv == _SWAP:
+            out += [(k - 1, j - 2, j - 2), (k - 2, j - 1, j - 1)]
+        elif mv == _SPLIT:
+            out += [(k - 1, j - 1, j - 1), (k - 2, j - 1, j - 1)]
+        elif mv == _JOIN:
+            out.append((k - 1, j - 2, j - 1))
+        k -= {_SKIP_COL: 0, _PAIR: 1, _SWAP: 2, _SPLIT: 2, _JOIN: 1}.get(mv, 1)
+        j -= {_SKIP_ROW: 0, _PAIR: 1, _SWAP: 2, _SPLIT: 1, _JOIN: 2}.get(mv, 1)
+    return out[::-1]
 
 
 def _blocks(c: _Side, s: _Side) -> list[_Block]:
