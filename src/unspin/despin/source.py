@@ -1,16 +1,15 @@
 """Restore with a source: match the copy's sentences to the source's, then take the words.
 
 Spinners keep the sentences of the article (they may drop some, swap neighbours and add
-boilerplate lines) and replace words inside them. So each copy sentence (a line break
-also ends one) is first matched to the source sentence it shares the most words with
-(one on either side may join it when a splitter disagreed); runs of consecutive matches
-form aligned *blocks*. Inside a block the two token sequences (words and punctuation)
-are aligned by a longest common subsequence, and every gap between two matched tokens is
-restored from the source: words on both sides are a substitution; words on one side only
-(the spinner padded or shortened a phrase: "Chinese language" <- "Chinese") are restored
-together with the neighbouring word they belong to. Sentences matched to nothing
-(boilerplate, added paragraphs) are left to the caller, which restores them without a
-source.
+boilerplate lines) and replace words inside them. So the copy's sentences (a line break
+also ends one) are first paired with the source's, in order where possible (see
+:func:`_sentence_matches`); runs of consecutive pairs form aligned *blocks*. Inside a
+block the two token sequences (words and punctuation) are aligned by a cheapest edit
+script, and every gap between two matched tokens is restored from the source: words on
+both sides are a substitution; words on one side only (the spinner padded or shortened a
+phrase: "Chinese language" <- "Chinese") are restored together with the neighbouring word
+they belong to. Sentences paired with nothing (boilerplate, added paragraphs) are left to
+the caller, which restores them without a source.
 """
 
 from __future__ import annotations
@@ -61,7 +60,7 @@ class _Side:
     weight: np.ndarray
     sents: list[tuple[int, int]]
     sid: np.ndarray  # per token: its sentence
-    fresh: np.ndarray  # per sentence: it starts a line
+    fresh: np.ndarray  # per sentence: it starts a paragraph (after a blank line)
 
     def span(self, i0: int, i1: int) -> tuple[int, int]:
         """Characters of tokens ``[i0, i1)``."""
@@ -97,7 +96,7 @@ def _side(text: str, tokens: Tokens | None = None) -> _Side:
 
 def _lines_and_sentences(text: str, toks: Tokens) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Sentence bounds, also cut wherever a line break separates two tokens, and which of
-    them start a line."""
+    them start a paragraph."""
     breaks = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
     k = np.searchsorted(toks.starts, breaks)  # the token after each line break
     inside = (k > 0) & (k < len(toks))
@@ -109,7 +108,9 @@ def _lines_and_sentences(text: str, toks: Tokens) -> tuple[list[tuple[int, int]]
             out.append((a, x))
             a = x
         out.append((a, b))
-    return out, np.array([a == 0 or a in cuts for a, _ in out], dtype=bool)
+    ends, starts = toks.ends, toks.starts
+    fresh = [a == 0 or text.count("\n", int(ends[a - 1]), int(starts[a])) > 1 for a, _ in out]
+    return out, np.array(fresh, dtype=bool)
 
 
 def _anchors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -122,10 +123,8 @@ def _anchors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
 
 
-def _overlap(c: _Side, s: _Side) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per copy sentence and source sentence: the weight of the distinct words they share
-    and the number of distinct content words they share; per copy sentence: the weight
-    of its distinct words."""
+def _bags(c: _Side, s: _Side) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence, its distinct words: the weight of each (copy) or 1 (source)."""
     vocab = {x: n for n, x in enumerate(set(c.ids.tolist()) | set(s.ids.tolist()))}
 
     def bag(side: _Side, values: np.ndarray) -> np.ndarray:
@@ -134,8 +133,7 @@ def _overlap(c: _Side, s: _Side) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         m[side.sid, col] = values
         return m
 
-    cb, sb = bag(c, c.weight), bag(s, np.ones(len(s.ids)))
-    return cb @ sb.T, (cb == 1.0) @ sb.T, cb.sum(axis=1)
+    return bag(c, c.weight), bag(s, np.ones(len(s.ids)))
 
 
 def _sentence_matches(c: _Side, s: _Side) -> list[tuple[int, int, int]]:
@@ -144,13 +142,13 @@ def _sentence_matches(c: _Side, s: _Side) -> list[tuple[int, int, int]]:
 
     The backbone is the heaviest in-order pairing by shared weight (see :func:`_in_order`:
     neighbours may swap, and two sentences on one side may pair with one on the other
-    where the splitters disagreed, "No. 2" -> "No more. 2", at a cost of
-    :data:`MIN_MATCH`). A pair needs
-    :data:`MIN_SHARED` weight and similar lengths; one that shares no content word and
-    less than :data:`MIN_MATCH` also needs pairs (or a text's edge) on both sides. A copy
-    sentence left out is then paired out of order with an unused source sentence if they
-    share :data:`MIN_MATCH` weight at :data:`MIN_DENSITY`."""
-    shared, content, own = _overlap(c, s)
+    where the splitters disagreed, "No. 2" -> "No more. 2", at a cost of :data:`MIN_MATCH`).
+    A pair needs :data:`MIN_SHARED` weight and similar lengths; one that shares no content
+    word and less than :data:`MIN_MATCH` also needs pairs (or a text's edge) on both
+    sides. A copy sentence left out is then paired out of order with an unused source
+    sentence if they share :data:`MIN_MATCH` weight at :data:`MIN_DENSITY`."""
+    cb, sb = _bags(c, s)
+    shared, content, own = cb @ sb.T, (cb == 1.0) @ sb.T, cb.sum(axis=1)
     clen = np.array([b - a for a, b in c.sents], dtype=float)
     slen = np.array([b - a for a, b in s.sents], dtype=float)
     enough = (shared >= MIN_SHARED) & ((content > 0) | (shared >= MIN_MATCH))
@@ -196,6 +194,8 @@ def _sandwiched(k: int, j: int, pairs: set[tuple[int, int]], shape: tuple[int, .
 
 
 _SKIP_ROW, _SKIP_COL, _PAIR, _SWAP, _SPLIT, _JOIN = range(1, 7)
+_STEP = {_SKIP_ROW: (1, 0), _SKIP_COL: (0, 1), _PAIR: (1, 1), _SWAP: (2, 2), _SPLIT: (2, 1)}
+_STEP[_JOIN] = (1, 2)
 
 
 def _offer(row: np.ndarray, mv: np.ndarray, at: int, gain: np.ndarray, code: int) -> None:
@@ -217,7 +217,6 @@ def _in_order(pair: np.ndarray, split: np.ndarray, join: np.ndarray) -> list[tup
     move[0, 1:] = _SKIP_COL
     for k in range(1, n + 1):
         row, mv = best[k - 1].copy(), np.full(m + 1, _SKIP_ROW, dtype=np.int8)
-
         _offer(row, mv, 1, best[k - 1, :-1] + pair[k - 1], _PAIR)
         _offer(row, mv, 2, best[k - 1, :-2] + join[k - 1, 1:], _JOIN)
         if k >= 2:
@@ -237,8 +236,8 @@ def _in_order(pair: np.ndarray, split: np.ndarray, join: np.ndarray) -> list[tup
             out += [(k - 1, j - 1, j - 1), (k - 2, j - 1, j - 1)]
         elif mv == _JOIN:
             out.append((k - 1, j - 2, j - 1))
-        k -= {_SKIP_COL: 0, _PAIR: 1, _SWAP: 2, _SPLIT: 2, _JOIN: 1}.get(mv, 1)
-        j -= {_SKIP_ROW: 0, _PAIR: 1, _SWAP: 2, _SPLIT: 1, _JOIN: 2}.get(mv, 1)
+        dk, dj = _STEP[mv]
+        k, j = k - dk, j - dj
     return out[::-1]
 
 
@@ -383,9 +382,9 @@ def _attachment(known: KnownPhrase) -> Attach:
     """Which anchor a one-sided gap belongs to: True for the next one, False for the one
     before. In order: the side whose phrase the lexicon knows ("political machine" <-
     "machine"); the side that is a word when the other is punctuation; the side joined to
-    the gap without a space ("One-half"), or not cut from it by punctuation
-    ("operations. One-half"); a content word over a function word ("the political
-    machine"); else the one before ("Chinese language")."""
+    the gap without a space ("One-half"); the next one if the one before is cut from the
+    gap by punctuation ("operations. One-half"); else the one before ("Chinese language",
+    "would possibly")."""
 
     def attach_next(c: _Side, s: _Side, a0: int, a1: int, b0: int, b1: int) -> bool:
         copy_side = a1 - a0 > 1
