@@ -4,7 +4,7 @@ A copy is ``derived`` from a source when a logistic model of their alignment say
 (:class:`CopyModel`: how much of either text the passages cover, how dense they are, how
 strongly the copy's fingerprint keys point at the source; fitted by
 ``scripts/fit_trace_verdict.py`` on the red-team *train* spinners, its threshold set on
-*dev* for <= 0.5% false claims) and the loose passages cover enough of either text to be
+*dev* for <= 1% false claims) and the loose passages cover enough of either text to be
 shown, or when the coverage rules of :func:`is_derived` hold for verbatim passages (a copy
 that adds a whole second story to the first). The coverage rules alone are the verdict
 without a model (``VerdictParams.use_model=False``).
