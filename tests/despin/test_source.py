@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from unspin.despin import restore_text
 from unspin.despin.api import harvest
 from unspin.despin.lattice import apply_edits
@@ -183,3 +185,22 @@ def test_a_sentence_the_copy_splits_in_two_is_restored() -> None:
         "mediates talks between the rival industries."
     )
     assert _restored(copy, source) == source
+
+
+def test_copy_without_punctuation_is_still_paired() -> None:
+    """A scraper that drops every sentence end leaves one "sentence" of hundreds of words:
+    it is cut into pieces that can each be paired with the source's sentences."""
+    import random
+
+    rng = random.Random(7)
+    words = "council plan budget river school market bridge doctor harbor station".split()
+    sentences = [
+        f"The {rng.choice(words)} of district {k} reported {rng.choice(words)} figures "
+        f"on day {k} while officials reviewed the {rng.choice(words)} report."
+        for k in range(40)
+    ]
+    source = " ".join(sentences)
+    copy = re.sub(r"[.]", "", source).replace("officials reviewed", "officials examined", 1)
+    pairs, ranges = source_pairs(copy, source)
+    assert ("examined", "reviewed") in {(p.spun, p.original) for p in pairs}
+    assert sum(e - s for s, e in ranges) > 0.9 * len(copy)

@@ -14,6 +14,7 @@ the caller, which restores them without a source.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 from collections import Counter
@@ -35,6 +36,8 @@ MIN_DENSITY = 0.2  # ... per unit of the copy sentence's own weight (out of orde
 MIN_SHARED = 1.0  # ... or this many, in the in-order pairing (see _sentence_matches)
 MAX_SPAN = 24  # longest gap (tokens, either side) taken as one substitution
 MAX_ONE_SIDED = 4  # longest one-sided gap restored with its neighbour ("Chinese language")
+MAX_SENTENCE = 200  # tokens: a longer "sentence" (punctuation stripped) is cut into ...
+PIECE = 30  # ... pieces of about this many tokens, so that it can still be paired
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +108,22 @@ def _lines_and_sentences(text: str, toks: Tokens) -> tuple[list[tuple[int, int]]
     out = []
     for a, b in sentence_bounds(toks):
         for x in sorted(x for x in cuts if a < x < b):
-            out.append((a, x))
+            out += _pieces(a, x)
             a = x
-        out.append((a, b))
+        out += _pieces(a, b)
     ends, starts = toks.ends, toks.starts
     fresh = [a == 0 or text.count("\n", int(ends[a - 1]), int(starts[a])) > 1 for a, _ in out]
     return out, np.array(fresh, dtype=bool)
+
+
+def _pieces(a: int, b: int) -> list[tuple[int, int]]:
+    """``[a, b)`` as is, or cut into even pieces of about :data:`PIECE` tokens when it is
+    longer than :data:`MAX_SENTENCE` (a page whose scraper dropped the punctuation)."""
+    if b - a <= MAX_SENTENCE:
+        return [(a, b)]
+    n = -(-(b - a) // PIECE)
+    cuts = [a + (b - a) * k // n for k in range(n + 1)]
+    return list(itertools.pairwise(cuts))
 
 
 def _anchors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
