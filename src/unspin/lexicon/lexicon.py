@@ -203,6 +203,17 @@ class Lexicon:
                 out.append((" ".join(lw), (upos, tag)))
         return out
 
+    @cached_property
+    def _curated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The edges from curated sources only (WordNet, PPS) as a CSR of their own:
+        ``indptr``, ``targets``, ``rels`` (the only ones a second hop can take)."""
+        t = self.tables
+        keep = (t.rels & _CURATED) != 0
+        rows = np.repeat(np.arange(len(t)), np.diff(t.indptr))
+        counts = np.bincount(rows[keep], minlength=len(t))
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(t.indptr.dtype)
+        return indptr, t.targets[keep], t.rels[keep]
+
     def _edges(
         self, i: int, max_hops: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -214,14 +225,16 @@ class Lexicon:
         empty = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8)
         if max_hops < 2 or not ids.size:
             return ids, rels, *empty
-        # Second hop: tight neighbours of every first-hop candidate.
-        starts, ends = t.indptr[ids], t.indptr[ids + 1]
+        # Second hop: tight neighbours of every first-hop candidate. Either test needs a
+        # curated edge (tight ones are curated), so only those are read.
+        indptr, targets, crels = self._curated
+        starts, ends = indptr[ids], indptr[ids + 1]
         lens = ends - starts
         pos = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
         via = np.repeat(rels, lens)
-        rel2 = t.rels[pos]
-        tight = ((rel2 & _TIGHT) != 0) | (((via & _CURATED) != 0) & ((rel2 & _CURATED) != 0))
-        j2, rel2 = t.targets[pos[tight]], rel2[tight] | via[tight]
+        rel2 = crels[pos]
+        tight = ((rel2 & _TIGHT) != 0) | ((via & _CURATED) != 0)
+        j2, rel2 = targets[pos[tight]], rel2[tight] | via[tight]
         if not j2.size:
             return ids, rels, *empty
         order = np.argsort(j2, kind="stable")
