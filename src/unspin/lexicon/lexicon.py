@@ -209,8 +209,7 @@ class Lexicon:
         ``indptr``, ``targets``, ``rels`` (the only ones a second hop can take)."""
         t = self.tables
         keep = (t.rels & _CURATED) != 0
-        rows = np.repeat(np.arange(len(t)), np.diff(t.indptr))
-        counts = np.bincount(rows[keep], minlength=len(t))
+        counts = np.bincount(_edge_rows(t)[keep], minlength=len(t))
         indptr = np.concatenate([[0], np.cumsum(counts)]).astype(t.indptr.dtype)
         return indptr, t.targets[keep], t.rels[keep]
 
@@ -290,12 +289,12 @@ class Lexicon:
     def _edge_keys(self) -> np.ndarray:
         """Every edge as ``source * n + target``, sorted (targets are sorted per row)."""
         t = self.tables
-        rows = np.repeat(np.arange(len(t), dtype=np.int64), np.diff(t.indptr))
-        return rows * len(t) + t.targets
+        return _edge_rows(t) * len(t) + t.targets
 
     def linked(self, originals: np.ndarray, spun: np.ndarray) -> np.ndarray:
-        """Per pair of phrase ids: may ``spun[k]`` have replaced ``originals[k]``, i.e. is
-        it a first-hop candidate of it (:meth:`phrase_ids` gives the ids)? Vectorised."""
+        """Per pair of phrase ids: is ``originals[k]`` a first-hop candidate original of
+        ``spun[k]`` (may the spinner have put ``spun[k]`` in its place)? Vectorised;
+        :meth:`phrase_ids` gives the ids."""
         keys = self._edge_keys
         q = np.asarray(spun, dtype=np.int64) * len(self.tables) + np.asarray(originals)
         pos = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
@@ -410,6 +409,11 @@ def _join(left: str, middle: str, right: str) -> str:
     if mw and rw and mw[-1].lower() == rw[0].lower():
         mw = mw[:-1]
     return " ".join([*lw, *mw, *rw])
+
+
+def _edge_rows(t: LexiconTables) -> np.ndarray:
+    """The source phrase of every edge (the row of the CSR it sits in), int64."""
+    return np.repeat(np.arange(len(t), dtype=np.int64), np.diff(t.indptr))
 
 
 @lru_cache(maxsize=8192)

@@ -194,19 +194,21 @@ def to_match(
     its loose passages.
     """
     rules = is_derived(al, total_weight(copy, stop_weight), p)
+    kind = rewrite_type(al, p)
     confidence = 0.0
     if model is None:
         derived = rules
     else:
         confidence = model.probability(features(al, key_score))
         threshold = model.threshold if p.model_threshold is None else p.model_threshold
+        loose = al.loosened()
         # the model weighs fingerprint keys; a claim also needs passages to show
-        by_model = confidence >= threshold and al.loosened().coverage >= p.derived_coverage
+        by_model = confidence >= threshold and loose.coverage >= p.derived_coverage
         # ... and whole passages taken verbatim are copying whatever the keys say
-        derived = by_model or (rules and rewrite_type(al, p) == "verbatim")
+        derived = by_model or (rules and kind == "verbatim")
         if derived and not rules:
-            al = al.loosened()  # most words swapped: exact passages too sparse to show
-    kind = rewrite_type(al, p) if derived else None
+            al = loose  # most words swapped: exact passages too sparse to show
+            kind = rewrite_type(al, p)
     passages = [
         Passage(
             int(copy.starts[t.first]),
@@ -222,7 +224,7 @@ def to_match(
         relation="derived" if derived else "related",
         derived_fraction=round(al.copy_fraction, 4),
         passages=passages,
-        rewrite_type=kind,
+        rewrite_type=kind if derived else None,
         confidence=round(confidence, 4),
     )
 
