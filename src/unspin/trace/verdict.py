@@ -170,9 +170,9 @@ def total_weight(copy: Terms, stop_weight: float) -> float:
     return float(len(copy)) - (1.0 - stop_weight) * float(copy.stop.sum())
 
 
-def score(al: Alignment, copy: Terms, stop_weight: float) -> float:
-    """Weighted share of the copy explained by the aligned passages (0..1)."""
-    total = total_weight(copy, stop_weight)
+def score(al: Alignment, total: float) -> float:
+    """Weighted share of the copy explained by the aligned passages (0..1); ``total`` is
+    the copy's :func:`total_weight`."""
     return round(min(1.0, al.weight / total), 4) if total > 0 else 0.0
 
 
@@ -193,7 +193,8 @@ def to_match(
     copy the model calls derived where the rules fail (most words swapped) is shown by
     its loose passages.
     """
-    rules = is_derived(al, total_weight(copy, stop_weight), p)
+    total = total_weight(copy, stop_weight)
+    rules = is_derived(al, total, p)
     kind = rewrite_type(al, p)
     confidence = 0.0
     if model is None:
@@ -220,7 +221,7 @@ def to_match(
     ]
     return Match(
         source_id=source_id,
-        score=score(al, copy, stop_weight),
+        score=score(al, total),
         relation="derived" if derived else "related",
         derived_fraction=round(al.copy_fraction, 4),
         passages=passages,
