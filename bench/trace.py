@@ -39,13 +39,15 @@ from unspin import corpora
 from unspin.trace import Index, TraceParams, VerdictParams
 from unspin.trace.overlap import copied_excerpt, shares_text, word_ngrams
 from unspin.trace.terms import STOP_WORDS
+from unspin.trace.verdict import load_copy_model
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "trace"
 COPY_ROLES = ("spun", "translated", "rewritten", "verbatim")
 RATES = (0.1, 0.3, 0.5, 0.7)
 RULES_ONLY = TraceParams(verdict=VerdictParams(use_model=False))
-# The copy model's threshold for <= 0.5% false claims on dev (the shipped one allows 1%).
-STRICT = TraceParams(verdict=VerdictParams(model_threshold=0.5929))
+# The copy model's stricter operating point (recorded by scripts/fit_trace_verdict.py).
+_STRICT = load_copy_model().info["strict"]
+STRICT = TraceParams(verdict=VerdictParams(model_threshold=float(_STRICT["threshold"])))
 
 
 # --------------------------------------------------------------------------------------
@@ -445,7 +447,8 @@ def realworld_and_synthetic(quick: bool) -> str:
     systems: list[tuple[str, Callable[[], object]]] = [
         ("unspin", lambda: UnspinSystem(Index(d, readonly=True))),
         (
-            "unspin, stricter threshold (0.593: <= 0.5% false claims on dev)",
+            f"unspin, stricter threshold ({float(_STRICT['threshold']):.3f}: "
+            f"<= {float(_STRICT['max_false_claims']):.1%} false claims on dev)",
             lambda: UnspinSystem(Index(d, readonly=True, params=STRICT)),
         ),
         (

@@ -34,6 +34,7 @@ from unspin.trace.terms import terms_of
 from unspin.trace.verdict import FEATURES, MODEL_PATH, CopyModel, default_substitutable, features
 
 MAX_FALSE_CLAIMS = 0.01  # share of source-excluded dev traces that may claim a document
+STRICT_FALSE_CLAIMS = 0.005  # a stricter operating point, recorded in the model's info
 C = 1.0  # inverse regularisation strength
 
 
@@ -60,9 +61,13 @@ def pairs(idx: Index, split: str) -> list[tuple[str, bool, np.ndarray, bool]]:
     return out
 
 
-def threshold(model: LogisticRegression, dev: list[tuple[str, bool, np.ndarray, bool]]) -> dict:
-    """The lowest threshold with at most ``MAX_FALSE_CLAIMS`` false claims on dev, and the
-    dev figures at it."""
+def threshold(
+    model: LogisticRegression,
+    dev: list[tuple[str, bool, np.ndarray, bool]],
+    max_false: float = MAX_FALSE_CLAIMS,
+) -> dict:
+    """The lowest threshold with at most ``max_false`` false claims on dev, and the dev
+    figures at it."""
     prob = model.predict_proba(np.stack([f for _, _, f, _ in dev]))[:, 1]
     absent_max: dict[str, float] = {}
     present_src: dict[str, float] = {}
@@ -72,7 +77,7 @@ def threshold(model: LogisticRegression, dev: list[tuple[str, bool, np.ndarray, 
         elif not present:
             absent_max[tid] = max(absent_max.get(tid, 0.0), float(p))
     worst = np.sort(np.array([absent_max.get(t, 0.0) for t in present_src]))[::-1]
-    allowed = int(MAX_FALSE_CLAIMS * len(worst))
+    allowed = int(max_false * len(worst))
     thr = float(worst[allowed]) + 1e-6 if allowed < len(worst) else 0.5
     recall = float(np.mean([p >= thr for p in present_src.values()]))
     false = int(sum(p >= thr for p in absent_max.values()))
@@ -96,6 +101,7 @@ def main() -> None:
     y = np.array([label for *_, label in train])
     lr = LogisticRegression(C=C, max_iter=5000).fit(x, y)
     chosen = threshold(lr, dev)
+    strict = threshold(lr, dev, STRICT_FALSE_CLAIMS)
     info = {
         "fitted_on": "red-team train split; threshold on dev",
         "archive_documents": n_archive,
@@ -106,6 +112,7 @@ def main() -> None:
         "align_params": asdict(idx.params.align),
         "lexicon": idx.params.lexicon,
         **{k: v for k, v in chosen.items() if k != "threshold"},
+        "strict": {"max_false_claims": STRICT_FALSE_CLAIMS, **strict},
     }
     model = CopyModel(
         tuple(round(float(c), 6) for c in lr.coef_[0]),
