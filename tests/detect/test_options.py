@@ -103,3 +103,26 @@ def test_batched_context_options_match_a_plain_reading(res) -> None:  # type: ig
         assert [t.lower() for t in ch.texts] == best
         assert ch.hops == (2,) * len(ch.texts)
     assert "trade" in [t.lower() for t in got[0].texts]
+
+
+def test_learned_pairs_merge_into_the_table_as_ranked_on_the_fly(res) -> None:  # type: ignore[no-untyped-def]
+    lex = type(res.lexicon)(res.lexicon.tables)  # the shared lexicon stays as it is
+    pairs = [
+        ("replace", "trade", 3),
+        ("replace", "Trade", 1),  # a case variant: the lexicon adds up the counts
+        ("replace", "commerce", 3),
+        ("acknowledged", "said", 5),
+        ("acknowledged", "bellowed", 1),  # not among the table's options
+        ("the usa", "the United States", 2),
+        ("talks", "talks", 1),  # the key itself: never an option
+        ("narrowed", "zzzq", 1),  # unknown to the language model: dropped
+    ]
+    for spun, original, count in pairs:
+        lex.add_learned(spun, original, count)
+    source = OptionSource(lex, res.lm, res.table)
+    assert source.table is not None
+    for key in ("replace", "acknowledged", "the usa", "talks", "narrowed"):
+        merged = source.options(key)
+        assert merged == source.rank_first_hop(key), key
+        assert merged != res.source.options(key) or key in ("talks", "narrowed"), key
+    assert source.options("replace")[0][0] == "trade"

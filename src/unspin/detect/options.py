@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +53,7 @@ HOP2_CACHE_SIZE = 16_000  # second-hop keys cached (suspicious words; ~7 KB each
 
 Option = tuple[str, frozenset[str], int]  # (text, sources, hops)
 _TRUSTED = frozenset({"learned", "pps"})
+_LEARNED = frozenset({"learned"})
 _SOURCES = tuple(sources_of(bits) for bits in range(256))  # lexicon relation bits -> names
 # Source names of an option <-> the bits of the option table (its own set: an option may
 # also come from learned pairs, a re-cased key or a padded word).
@@ -214,11 +215,14 @@ class OptionSource:
 
     def _first_hop(self, key: str) -> Choices:
         opts = None
-        if self.table is not None and key not in self.lexicon.learned:
+        if self.table is not None:
             opts = self.table.lookup(key)
             if opts is None and " " not in key:
                 opts = ()  # a word outside the table has no first-hop candidates
-        if opts is None:  # learned pairs, no table, or a phrase the table does not list
+            learned = self.lexicon.learned.get(key)
+            if learned and opts is not None:
+                opts = self.add_learned(key, opts, learned)
+        if opts is None:  # no table, or a phrase the table does not list
             opts = self.rank_first_hop(key)
         if not opts:
             return NONE
@@ -249,6 +253,49 @@ class OptionSource:
         )
         chosen = (keep + rest)[: max(MAX_OPTIONS, len(keep))]
         return tuple((c.text, c.sources, c.hops) for c in chosen)
+
+    def add_learned(
+        self, key: str, ranked: tuple[Option, ...], learned: Mapping[str, int]
+    ) -> tuple[Option, ...]:
+        """:meth:`rank_first_hop` of ``key`` once ``learned`` pairs (original -> count) are
+        added, from the options ``ranked`` without them (the table's), in the same order:
+        learned options first (most seen first), then tortured-phrase ones, then the
+        rest by frequency (the table's ranking is kept, the lexicon is asked only for the
+        sources of a learned option the table had cut off)."""
+        lm = self.lm
+        n_key = key.count(" ") + 1
+        have = {t.lower(): (t, src) for t, src, _ in ranked}
+        zipf = self.lexicon.zipf_of
+        fresh: list[tuple[int, int, int, str, Option]] = []
+        merged: dict[str, tuple[str, int]] = {}  # the lexicon merges case variants
+        for text, count in learned.items():
+            first, n = merged.get(text.lower(), (text, 0))
+            merged[text.lower()] = (first, n + count)
+        merged.pop(key, None)
+        full: dict[str, frozenset[str]] | None = None
+        for low, (text, count) in merged.items():
+            forms = option_forms(text)
+            if len(forms) > max_option_len(n_key, _LEARNED) or lm.unk in lm.encode(list(forms)):
+                continue
+            if low in have:
+                sources = have[low][1] | _LEARNED
+            else:  # cut off the table's list: its sources are the lexicon's to tell
+                if full is None:
+                    full = {
+                        c.text.lower(): c.sources
+                        for c in self.lexicon.candidates(key, max_hops=1)
+                    }
+                sources = full.get(low, frozenset()) | _LEARNED
+            fresh.append((-count, -len(sources), -zipf(text), text, (text, sources, 1)))
+        if not fresh:
+            return ranked
+        fresh.sort(key=lambda f: f[:4])
+        taken = {f[3].lower() for f in fresh}
+        keep = [f[4] for f in fresh] + [
+            o for o in ranked if o[1] & _TRUSTED and o[0].lower() not in taken
+        ]
+        rest = [o for o in ranked if not o[1] & _TRUSTED and o[0].lower() not in taken]
+        return tuple((keep + rest)[: max(MAX_OPTIONS, len(keep))])
 
     # ------------------------------------------------------------------ second hop
     def in_context(self, requests: list[tuple[str, int, int, tuple[str, ...]]]) -> list[Choices]:

@@ -165,7 +165,7 @@ class Lexicon:
         """Candidates of a lookup key, ranked (cached by :meth:`candidates`)."""
         acc: dict[str, _Acc] = {}
         for text, count in self._learned.get(key, {}).items():
-            _merge(acc, text, _LEARNED, 1, count, self._zipf_of(text))
+            _merge(acc, text, _LEARNED, 1, count, self.zipf_of(text))
         self._from_tables(acc, key, max_hops)
         words = key.split(" ")
         if len(words) > 1:
@@ -370,7 +370,8 @@ class Lexicon:
                 for c in sub.values():
                     _merge(acc, _join(left, c.text, right), c.sources, 2, 0, c.zipf)
 
-    def _zipf_of(self, text: str) -> int:
+    def zipf_of(self, text: str) -> int:
+        """The tables' frequency class of a phrase (0 if the tables do not hold it)."""
         i = self._id(_key(text))
         return int(self.tables.zipf[i]) if i is not None else 0
 
