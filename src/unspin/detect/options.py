@@ -282,8 +282,7 @@ class OptionSource:
             else:  # cut off the table's list: its sources are the lexicon's to tell
                 if full is None:
                     full = {
-                        c.text.lower(): c.sources
-                        for c in self.lexicon.candidates(key, max_hops=1)
+                        c.text.lower(): c.sources for c in self.lexicon.candidates(key, max_hops=1)
                     }
                 sources = full.get(low, frozenset()) | _LEARNED
             fresh.append((-count, -len(sources), -zipf(text), text, (text, sources, 1)))
