@@ -83,6 +83,11 @@ class Evidence:
     logp: np.ndarray  # float32 log P of each token in context (as is)
     ids: np.ndarray  # int32 LM ids of each token
     sites: list[Site] = field(default_factory=list)
+    # Per site: its best option (first of the highest gain) and that gain; per token: the
+    # site starting there whose best gain is highest (the first such), -1 for none.
+    site_best: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    site_gain: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    lead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,30 @@ def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
         n = len(ch)
         sites.append(Site(i, j, ch.texts, ch.sources, ch.hops, gains[pos : pos + n]))
         pos += n
-    return Evidence(tokens, sentences, logp, ids, sites)
+    counts = np.fromiter(map(len, choices), dtype=np.int64, count=len(choices))
+    at = _first_max(gains, counts)
+    site_best = at - (np.cumsum(counts) - counts)
+    site_gain = gains[at]
+    firsts = np.fromiter((m[0] for m in metas), dtype=np.int64, count=len(metas))
+    lead = np.full(len(tokens), -1, dtype=np.int64)
+    if len(firsts):  # sites come in token order: one group per first token
+        new_group = np.flatnonzero(np.diff(firsts, prepend=-1))
+        sizes = np.diff(np.append(new_group, len(firsts)))
+        lead[firsts[new_group]] = _first_max(site_gain, sizes)
+    return Evidence(tokens, sentences, logp, ids, sites, site_best, site_gain, lead)
+
+
+def _first_max(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Index (into ``values``) of the first largest value of each consecutive segment of
+    ``sizes`` (all > 0) elements, as ``np.argmax`` picks it."""
+    if not len(sizes):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    top = np.maximum.reduceat(values, starts)
+    hit = np.flatnonzero(values == np.repeat(top, sizes))
+    seg = np.repeat(np.arange(len(sizes)), sizes)[hit]
+    _, first = np.unique(seg, return_index=True)
+    return hit[first]
 
 
 @lru_cache(maxsize=50_000)

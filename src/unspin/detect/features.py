@@ -84,22 +84,32 @@ def token_features(ev: Evidence, unk: int) -> np.ndarray:
     nsrc = np.zeros(n, dtype=np.float32)
     phrase = np.zeros(n, dtype=np.float32)
     best_text: list[str | None] = [None] * n
-    for site in ev.sites:
-        b = site.best
-        g = float(site.gains[b])
-        i = site.first
-        if g > gain[i]:
-            gain[i] = g
+    sites = ev.sites
+    if sites:
+        first = np.fromiter((s.first for s in sites), dtype=np.int64, count=len(sites))
+        span = np.fromiter((s.last - s.first for s in sites), dtype=np.int64, count=len(sites))
+        n_options = np.fromiter((len(s.options) for s in sites), np.int64, len(sites))
+        np.maximum.at(n_opt, first, np.log1p(n_options).astype(np.float32))
+        for k in range(int(span.max())):  # every token a site covers
+            on = span > k
+            np.maximum.at(cover, first[on] + k, ev.site_gain[on])
+        # The site starting at a token with the highest best gain (if above the floor).
+        at = np.flatnonzero(ev.lead >= 0)
+        lead = ev.lead[at]
+        up = ev.site_gain[lead] > gain[at]
+        at, lead = at[up], lead[up]
+        gain[at] = ev.site_gain[lead]
+        phrase[at] = span[lead] > 1
+        for i, s_idx, b in zip(
+            at.tolist(), lead.tolist(), ev.site_best[lead].tolist(), strict=True
+        ):
+            site = sites[s_idx]
             src = site.sources[b]
             pps[i] = "pps" in src
             learned[i] = "learned" in src
             hop2[i] = site.hops[b] >= 2
             nsrc[i] = len(src)
-            phrase[i] = site.last - site.first > 1
             best_text[i] = site.options[b]
-        n_opt[i] = max(n_opt[i], np.log1p(len(site.options)))
-        seg = cover[site.first : site.last]
-        np.maximum(seg, g, out=seg)
     rows = word_rows(ev)
     forms = ev.tokens.forms
     lower = ev.tokens.lower

@@ -139,11 +139,6 @@ class SpinDetector:
         }
         if not flagged:
             return []
-        best_site: dict[int, Any] = {}
-        for site in ev.sites:
-            cur = best_site.get(site.first)
-            if cur is None or site.best_gain > cur.best_gain:
-                best_site[site.first] = site
         tokens = ev.tokens
         src = tokens.source
         out: list[Span] = []
@@ -152,16 +147,16 @@ class SpinDetector:
         for i in i_sorted:
             if i < skip_until:
                 continue
-            site = best_site.get(i)
+            s_idx = int(ev.lead[i])  # the site starting here with the best gain
+            site = ev.sites[s_idx] if s_idx >= 0 else None
             last = site.last if site is not None and site.last > i + 1 else i + 1
             start, end = int(tokens.starts[i]), int(tokens.ends[last - 1])
             original = None
             evidence = f"p={flagged[i]:.2f}"
-            if site is not None and site.best_gain > 0:
-                original = _match_case(site.options[site.best], src[start:end])
-                evidence += (
-                    f", LM gain {site.best_gain:+.1f}, {'/'.join(sorted(site.sources[site.best]))}"
-                )
+            if site is not None and (gain := float(ev.site_gain[s_idx])) > 0:
+                b = int(ev.site_best[s_idx])
+                original = _match_case(site.options[b], src[start:end])
+                evidence += f", LM gain {gain:+.1f}, {'/'.join(sorted(site.sources[b]))}"
             out.append(Span(start, end, src[start:end], original, round(flagged[i], 4), evidence))
             skip_until = last
         return out
