@@ -9,7 +9,10 @@ finaliser), the mixed keys are sorted, and
 * only the next 32 bits are stored (``uint32`` fingerprints, sorted within the bucket).
 
 A query is narrowed to its bucket and finished with a short branch-free binary search
-that runs for all queries at once. Storing ``bits + 32`` of the 64 hash bits means a key
+that runs for all queries at once. Most look-ups of a language model ask for n-grams it
+never saw; a bit set over the top bits of the mixed keys (~1 in 20 bits set, built on
+first use from the stored buckets and fingerprints) answers most of those with one
+access, and only the rest are searched. Storing ``bits + 32`` of the 64 hash bits means a key
 *not* in the table is mistaken for one that is with probability about
 ``bucket size / 2**32`` (~1e-9 per look-up); keys in the table are always found exactly
 (the build counts fingerprint clashes between stored keys: none in the shipped model).
@@ -50,7 +53,7 @@ def _split(mixed: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
 class KeyIndex:
     """Bucket starts and sorted fingerprints of a static key set."""
 
-    __slots__ = ("bits", "keys", "offsets", "steps")
+    __slots__ = ("_filter", "_filter_bits", "bits", "keys", "offsets", "steps")
 
     def __init__(self, keys: np.ndarray, offsets: np.ndarray) -> None:
         self.keys = keys  # (n,) uint32 fingerprints, sorted within each bucket
@@ -58,6 +61,9 @@ class KeyIndex:
         self.bits = (len(offsets) - 1).bit_length() - 1
         widest = int(np.diff(offsets).max()) if len(offsets) > 1 else 0
         self.steps = widest.bit_length()  # binary-search steps that resolve any bucket
+        self._filter: np.ndarray | None = None  # see _maybe
+        # ~16 bits per key, and no more bits than a stored key has (bucket + fingerprint)
+        self._filter_bits = min(self.bits + 32, max(3, int(np.ceil(np.log2(16 * len(keys) + 1)))))
 
     @staticmethod
     def build(raw_keys: np.ndarray) -> tuple[KeyIndex, np.ndarray]:
@@ -82,11 +88,38 @@ class KeyIndex:
 
     def find(self, raw_queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Position of each query among the keys (valid where found) and whether found."""
+        shape = np.shape(raw_queries)
+        pos = np.zeros(shape, dtype=np.intp)
+        found = np.zeros(shape, dtype=bool)
+        if len(self.keys) == 0:
+            return pos, found
+        mixed = mix64(raw_queries)
+        maybe = np.flatnonzero(self._maybe(mixed.ravel()))
+        if maybe.size:
+            p, f = self._search(mixed.ravel()[maybe])
+            pos.ravel()[maybe] = p  # fresh arrays: ravel() is a view
+            found.ravel()[maybe] = f
+        return pos, found
+
+    def _maybe(self, mixed: np.ndarray) -> np.ndarray:
+        """False for mixed keys certainly not stored (the filter has no false negatives)."""
+        if self._filter is None:
+            bucket = np.repeat(
+                np.arange(len(self.offsets) - 1, dtype=np.uint64),
+                np.diff(self.offsets.astype(np.int64)),
+            )
+            top = (bucket << np.uint64(32)) | self.keys.astype(np.uint64)  # bits + 32 bits
+            shift = np.uint64(self.bits + 32 - self._filter_bits)
+            bits = np.zeros(1 << self._filter_bits, dtype=bool)
+            bits[(top >> shift).astype(np.intp)] = True
+            self._filter = np.packbits(bits, bitorder="little")
+        at = (mixed >> np.uint64(64 - self._filter_bits)).astype(np.intp)
+        return ((self._filter.take(at >> 3) >> (at & 7).astype(np.uint8)) & 1).astype(bool)
+
+    def _search(self, mixed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`find` for mixed keys, by bucket and binary search."""
         keys = self.keys
-        if len(keys) == 0:
-            shape = np.shape(raw_queries)
-            return np.zeros(shape, dtype=np.intp), np.zeros(shape, dtype=bool)
-        b, q = _split(mix64(raw_queries), self.bits)
+        b, q = _split(mixed, self.bits)
         base = self.offsets.take(b).astype(np.intp)
         end = self.offsets.take(b + 1).astype(np.intp)
         n = end - base
