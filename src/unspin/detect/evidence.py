@@ -183,38 +183,48 @@ def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
     requests: list[tuple[str, int, int, tuple[str, ...]]] = []
     asks: list[int] = []  # the site of each request
     max_len = min(MAX_PHRASE, max(1, int(getattr(res.lexicon, "max_phrase_len", 1))))
+    phrase_starts = res.phrase_starts
+    word_list = is_word.tolist()
+    low_logp = (logp < suspicious_below).tolist()
+    low_after = (after < suspicious_below).tolist()
+    hop1: dict[str, Choices] = {}  # this document's words: one cache look-up each
     for (a, b), at in zip(sentences, seq_at.tolist(), strict=True):
         end = at + 3 + b - a
         for i in range(a, b):
-            if not is_word[i]:
+            if not word_list[i]:
                 continue
             p = at + 2 + (i - a)
-            for k in range(1, max_len + 1):
+            word = lower[i]
+            ch = hop1.get(word)
+            if ch is None:
+                ch = hop1[word] = source.first_hop(word)
+            if low_logp[i]:
+                requests.append((word, int(padded[p - 1]), int(padded[p + 1]), ch.texts))
+                asks.append(len(metas))
+                metas.append((i, i + 1, p, 1, end))
+                choices.append(ch)
+            elif len(ch):
+                metas.append((i, i + 1, p, 1, end))
+                choices.append(ch)
+            if max_len < 2 or i + 2 > b or not word_list[i + 1]:
+                continue
+            # Multi-word sites: phrases the lexicon knows (all start with one of
+            # phrase_starts), and padding ("Chinese" -> "Chinese language": drop the odd
+            # word) where the two words after this one fit badly.
+            starts = word in phrase_starts
+            for k in range(2, max_len + 1):
                 j = i + k
-                if j > b or not is_word[j - 1]:
+                if j > b or not word_list[j - 1] or (k > 2 and not starts):
                     break
-                if k > 2 and lower[i] not in res.phrase_starts:
-                    break
-                if k == 1:
-                    ch = source.first_hop(lower[i])
-                    if logp[i] < suspicious_below:
-                        requests.append(
-                            (lower[i], int(padded[p - 1]), int(padded[p + 1]), ch.texts)
-                        )
-                        asks.append(len(metas))
-                    elif not len(ch):
+                key = " ".join(lower[i:j]) if starts else ""
+                if starts and res.is_phrase(key):
+                    ch = source.first_hop(key)
+                    if not len(ch):
                         continue
+                elif k == 2 and low_after[i]:
+                    ch = _padding(tokens.forms[i], int(ids[i]))
                 else:
-                    key = " ".join(lower[i:j])
-                    if res.is_phrase(key):
-                        ch = source.first_hop(key)
-                        if not len(ch):
-                            continue
-                    elif k == 2 and after[i] < suspicious_below:
-                        # padding ("Chinese" -> "Chinese language"): drop the odd word
-                        ch = _padding(tokens.forms[i], int(ids[i]))
-                    else:
-                        continue
+                    continue
                 metas.append((i, j, p, k, end))
                 choices.append(ch)
     for s_idx, extra in zip(asks, source.in_context(requests), strict=True):
