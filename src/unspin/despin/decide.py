@@ -11,9 +11,10 @@ and shipped as JSON; :data:`DEFAULT` is a hand-set fallback.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +24,17 @@ from unspin.detect.evidence import Evidence, Site
 __all__ = [
     "DEFAULT",
     "FEATURES",
+    "ROUTES",
     "DecisionModel",
+    "SiteTable",
     "detector_logodds",
+    "detector_logodds_spans",
+    "feature_matrix",
     "learned_pairs",
     "load_decision",
     "option_order",
+    "option_rows",
+    "rank_in_site",
     "site_features",
 ]
 
@@ -113,6 +120,208 @@ def _zipf(text: str) -> float:
     return min(float(zipf_frequency(w, "en")) for w in words) if words else 0.0
 
 
+@lru_cache(maxsize=300_000)
+def _zipf_option(option: str) -> float:
+    return _zipf(option.lower())
+
+
+@lru_cache(maxsize=4096)
+def _log1p(count: int) -> float:
+    return float(np.log1p(count))
+
+
+ROUTES: tuple[str, ...] = ("learned", "pps", "case")  # source flags that are features
+LEARNED_BIT = 1 << ROUTES.index("learned")  # in :attr:`SiteTable.routes`
+
+
+@lru_cache(maxsize=65_536)
+def _route_bits(sources: tuple[frozenset[str], ...]) -> tuple[int, ...]:
+    """Per option: bit mask of :data:`ROUTES` in its sources (bit i: ``ROUTES[i]``)."""
+    return tuple(sum(1 << i for i, name in enumerate(ROUTES) if name in src) for src in sources)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteTable:
+    """Sites flattened for batch work: per-site spans and one entry per (site, option).
+
+    Site ``i`` owns the option entries ``[start[i], start[i + 1])``; ``by_gain`` lists the
+    option entries site by site, each site's by descending gain (ties in option order).
+    """
+
+    first: np.ndarray  # int64 per site
+    last: np.ndarray  # int64 per site
+    start: np.ndarray  # int64 per site, plus the total at the end
+    site: np.ndarray  # int64 per option: its site
+    gains: np.ndarray  # float32 per option
+    hops: np.ndarray  # float64 per option
+    routes: np.ndarray  # int64 per option: bit mask of ROUTES
+    options: list[str]  # per option
+    by_gain: np.ndarray  # int64 option entries
+
+    @classmethod
+    def of(cls, sites: Sequence[Site]) -> SiteTable:
+        """The table of ``sites`` (in the given order)."""
+        n = len(sites)
+        first = np.fromiter((s.first for s in sites), dtype=np.int64, count=n)
+        last = np.fromiter((s.last for s in sites), dtype=np.int64, count=n)
+        counts = np.fromiter((len(s.options) for s in sites), dtype=np.int64, count=n)
+        start = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=start[1:])
+        total = int(start[-1])
+        site = np.repeat(np.arange(n, dtype=np.int64), counts)
+        gains = np.concatenate([s.gains for s in sites]) if n else np.zeros(0)
+        gains = gains.astype(np.float32, copy=False)  # as Site.gains; _descending needs it
+        hops = np.fromiter(chain.from_iterable(s.hops for s in sites), np.int64, count=total)
+        bits = chain.from_iterable(_route_bits(s.sources) for s in sites)
+        return cls(
+            first=first,
+            last=last,
+            start=start,
+            site=site,
+            gains=gains,
+            hops=hops.astype(np.float64),
+            routes=np.fromiter(bits, dtype=np.int64, count=total),
+            options=list(chain.from_iterable(s.options for s in sites)),
+            by_gain=np.argsort((site << 33) | _descending(gains), kind="stable"),
+        )
+
+
+def _descending(gains: np.ndarray) -> np.ndarray:
+    """Non-negative int64 (32 bits) keys that sort finite ``float32`` gains descending, equal
+    gains (also 0.0 and -0.0) on equal keys: a sort of ``(site << 33) | key`` that is stable
+    orders each site's options as a stable sort of their negated gains does."""
+    bits = (gains + np.float32(0.0)).view(np.int32).astype(np.int64)  # -0.0 -> 0.0
+    ascending = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)  # negative floats: reversed bits
+    return 0x7FFFFFFF - ascending
+
+
+def option_rows(table: SiteTable, top_k: int, max_learned: int = 3) -> np.ndarray:
+    """The option entries a decoder considers, site by site: each site's ``top_k`` by LM
+    gain, then up to ``max_learned`` more learned ones (by gain)."""
+    ranked = table.by_gain
+    site = table.site[ranked]
+    rank = np.arange(len(ranked)) - table.start[site]
+    extra = (rank >= top_k) & ((table.routes[ranked] & LEARNED_BIT) != 0)
+    seen = np.concatenate([[0], np.cumsum(extra)])  # extras up to each position
+    nth = seen[1:] - seen[table.start[site]]  # 1-based among its site's extras
+    return ranked[(rank < top_k) | (extra & (nth <= max_learned))]
+
+
+def option_order(site: Site, top_k: int, max_learned: int = 3) -> np.ndarray:
+    """The options of one site a decoder considers (see :func:`option_rows`)."""
+    return option_rows(SiteTable.of([site]), top_k, max_learned)
+
+
+def _span_reduce(
+    values: np.ndarray, first: np.ndarray, last: np.ndarray, op: np.ufunc
+) -> np.ndarray:
+    """``op`` over ``values[first[i]:last[i]]`` for each (non-empty) span, left to right."""
+    out = values[first]
+    length = last - first
+    for j in range(1, int(length.max(initial=1))):
+        more = np.flatnonzero(length > j)
+        out[more] = op(out[more], values[first[more] + j])
+    return out
+
+
+def _span_mean(values: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Mean of each span in the dtype of ``values`` (as NumPy's ``mean`` of short spans)."""
+    total = _span_reduce(values, first, last, np.add)
+    return total / (last - first).astype(values.dtype)
+
+
+def detector_logodds_spans(
+    token_prob: np.ndarray, first: np.ndarray, last: np.ndarray
+) -> np.ndarray:
+    """Per span ``[first[i], last[i])``: log-odds of its highest substitution probability."""
+    p = np.clip(_span_reduce(token_prob, first, last, np.maximum), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def detector_logodds(token_prob: np.ndarray | None, first: int, last: int) -> float:
+    """Log-odds of the highest substitution probability among tokens ``[first, last)``."""
+    if token_prob is None:
+        return 0.0
+    span = np.asarray([first]), np.asarray([last])
+    return float(detector_logodds_spans(token_prob, *span)[0])
+
+
+def rank_in_site(site: np.ndarray) -> np.ndarray:
+    """Position of each entry within its run of equal ``site`` values."""
+    pos = np.arange(len(site))
+    new = np.ones(len(site), dtype=bool)
+    new[1:] = site[1:] != site[:-1]
+    return pos - np.maximum.accumulate(np.where(new, pos, 0))
+
+
+def _learned_counts(
+    table: SiteTable,
+    rows: np.ndarray,
+    site: np.ndarray,
+    surfaces: list[str],
+    learned: Mapping[str, Mapping[str, int]],
+) -> np.ndarray:
+    """log1p of how often each row's option was learned for its site's surface."""
+    out = np.zeros(len(rows), dtype=np.float64)
+    seen = [learned.get(s) for s in surfaces]
+    hit = np.fromiter((bool(m) for m in seen), dtype=bool, count=len(seen))
+    idx = np.flatnonzero(hit[site])
+    options = table.options
+    out[idx] = [
+        _log1p(seen[s].get(options[r], 0))  # type: ignore[union-attr]
+        for s, r in zip(site[idx].tolist(), rows[idx].tolist(), strict=True)
+    ]
+    return out
+
+
+def feature_matrix(
+    ev: Evidence,
+    table: SiteTable,
+    rows: np.ndarray,
+    learned: Mapping[str, Mapping[str, int]],
+    detector: np.ndarray,
+) -> np.ndarray:
+    """One row of :data:`FEATURES` per option entry in ``rows`` (grouped by site; the
+    ``rank`` feature is the position in its group). ``learned`` maps a spun key to its
+    learned originals and counts; ``detector`` (per site of the table) is the log-odds of
+    the spin detector's highest token probability in the site (0 without a detector)."""
+    lower, forms = ev.tokens.lower, ev.tokens.forms
+    spans = list(zip(table.first.tolist(), table.last.tolist(), strict=True))
+    surfaces = [" ".join(lower[a:b]) for a, b in spans]
+    starts = {a for a, _ in ev.sentences}
+    cap = np.asarray([forms[a][:1].isupper() and a not in starts for a, _ in spans], float)
+    zs = np.fromiter(map(_zipf, surfaces), dtype=np.float64, count=len(surfaces))
+    logp = _span_mean(ev.logp, table.first, table.last).astype(np.float64)
+    lead = table.by_gain[table.start[:-1]]
+    runner = table.by_gain[np.minimum(table.start[:-1] + 1, len(table.by_gain) - 1)]
+    top = table.gains[lead].astype(np.float64)
+    several = np.diff(table.start) > 1
+    second = np.where(several, table.gains[runner].astype(np.float64), top - 5.0)
+
+    site = table.site[rows]
+    g = table.gains[rows].astype(np.float64)
+    bits = table.routes[rows]
+    zipf_option = np.fromiter(
+        map(_zipf_option, map(table.options.__getitem__, rows.tolist())), np.float64, len(rows)
+    )
+    columns = (
+        g,
+        np.maximum(g, 0.0),
+        logp[site],
+        zs[site],
+        zipf_option,
+        table.hops[rows],
+        *(((bits >> i) & 1).astype(np.float64) for i in range(len(ROUTES))),
+        (table.last - table.first)[site].astype(np.float64),
+        cap[site],
+        rank_in_site(site).astype(np.float64),
+        _learned_counts(table, rows, site, surfaces, learned),
+        g - np.where(g >= top[site], second[site], top[site]),
+        np.asarray(detector, dtype=np.float64)[site],
+    )
+    return np.column_stack(columns)
+
+
 def site_features(
     ev: Evidence,
     site: Site,
@@ -120,61 +329,12 @@ def site_features(
     learned: Mapping[str, Mapping[str, int]],
     detector: float = 0.0,
 ) -> np.ndarray:
-    """One row of :data:`FEATURES` per option index in ``order``; ``learned`` maps a spun
-    key to its learned originals and counts, ``detector`` is the log-odds of the spin
-    detector's highest token probability in the site (0 without a detector)."""
-    tokens = ev.tokens
-    surface = " ".join(tokens.lower[site.first : site.last])
-    seen = learned.get(surface, {})
-    top = float(site.gains.max())
-    second = float(np.partition(site.gains, -2)[-2]) if len(site.gains) > 1 else top - 5.0
-    logp = float(ev.logp[site.first : site.last].mean())
-    zs = _zipf(surface)
-    first = tokens.forms[site.first]
-    sentence_start = any(a == site.first for a, _ in ev.sentences)
-    cap = float(first[:1].isupper() and not sentence_start)
-    rows = []
-    for rank, k in enumerate(order.tolist()):
-        src = site.sources[k]
-        g = float(site.gains[k])
-        rows.append(
-            (
-                g,
-                max(g, 0.0),
-                logp,
-                zs,
-                _zipf(site.options[k].lower()),
-                float(site.hops[k]),
-                float("learned" in src),
-                float("pps" in src),
-                float("case" in src),
-                float(site.last - site.first),
-                cap,
-                float(rank),
-                float(np.log1p(seen.get(site.options[k], 0))),
-                g - (second if g >= top else top),
-                detector,
-            )
-        )
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+    """:func:`feature_matrix` of one site, for its options in ``order``."""
+    table = SiteTable.of([site])
+    rows = np.asarray(order, dtype=np.int64)
+    return feature_matrix(ev, table, rows, learned, np.asarray([detector]))
 
 
 def learned_pairs(lexicon: object) -> Mapping[str, Mapping[str, int]]:
     """The lexicon's learned pairs: spun key -> {original: count} (empty if it has none)."""
     return getattr(lexicon, "learned", {})
-
-
-def detector_logodds(token_prob: np.ndarray | None, first: int, last: int) -> float:
-    """Log-odds of the highest substitution probability among tokens ``[first, last)``."""
-    if token_prob is None:
-        return 0.0
-    p = float(np.clip(token_prob[first:last].max(), 1e-4, 1 - 1e-4))
-    return float(np.log(p / (1 - p)))
-
-
-def option_order(site: Site, top_k: int, max_learned: int = 3) -> np.ndarray:
-    """The options a decoder considers: the ``top_k`` by LM gain, then learned ones."""
-    order = np.argsort(-site.gains, kind="stable")
-    head = order[:top_k].tolist()
-    extra = [k for k in order[top_k:].tolist() if "learned" in site.sources[k]][:max_learned]
-    return np.asarray(head + extra, dtype=np.int64)

@@ -12,7 +12,7 @@ sites reduce to the per-site decision model.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,12 +21,14 @@ import numpy as np
 from unspin.despin.decide import (
     FEATURES,
     DecisionModel,
-    detector_logodds,
+    SiteTable,
+    detector_logodds_spans,
+    feature_matrix,
     learned_pairs,
-    option_order,
-    site_features,
+    option_rows,
+    rank_in_site,
 )
-from unspin.detect.evidence import Evidence, Resources
+from unspin.detect.evidence import Evidence, Resources, Site
 from unspin.lm.vocab import lm_form
 from unspin.text import tokenize
 
@@ -70,7 +72,26 @@ def match_case(option: str, surface: str) -> str:
     return option
 
 
+def _allowed_sites(sites: list[Site], allowed: np.ndarray | None) -> list[Site]:
+    """The sites that lie wholly inside ``allowed`` (all of them without a mask)."""
+    if allowed is None:
+        return list(sites)
+    blocked = np.zeros(len(allowed) + 1, dtype=np.int64)
+    np.cumsum(~np.asarray(allowed, dtype=bool), out=blocked[1:])
+    out = blocked.tolist()
+    return [s for s in sites if out[s.last] == out[s.first]]
+
+
+def _detector(model: DecisionModel, token_prob: np.ndarray | None, table: SiteTable) -> np.ndarray:
+    """The detector feature per site of ``table``."""
+    if token_prob is None:  # neutral: the training mean for models that use it
+        fill = model.mean[FEATURES.index("detector")] if model.uses_detector else 0.0
+        return np.full(len(table.first), fill, dtype=np.float64)
+    return detector_logodds_spans(token_prob, table.first, table.last)
+
+
 def _sentence_of(ev: Evidence) -> np.ndarray:
+    """The sentence index of each token (-1 outside every sentence)."""
     out = np.full(len(ev.tokens), -1, dtype=np.int64)
     for s, (a, b) in enumerate(ev.sentences):
         out[a:b] = s
@@ -84,44 +105,42 @@ def _candidates(
     token_prob: np.ndarray | None,
     allowed: np.ndarray | None,
 ) -> list[_Cand]:
-    t = float(np.log(model.threshold / (1 - model.threshold)))
-    gw = model.gain_weight
-    sent = _sentence_of(ev)
-    learned = learned_pairs(res.lexicon)
-    kept, blocks = [], []
-    for site in ev.sites:
-        if allowed is not None and not allowed[site.first : site.last].all():
-            continue
-        order = option_order(site, model.top_k)
-        if model.uses_detector and token_prob is None:  # neutral: the training mean
-            det = model.mean[FEATURES.index("detector")]
-        else:
-            det = detector_logodds(token_prob, site.first, site.last)
-        kept.append((site, order))
-        blocks.append(site_features(ev, site, order, learned, det))
-    if not kept:
+    """Sites with options worth trying (logit within :data:`SLACK` of the threshold), each
+    with its :data:`MAX_OPTIONS` best options and their non-LM evidence."""
+    sites = _allowed_sites(ev.sites, allowed)
+    if not sites:
         return []
-    logits_all = model.logit(np.concatenate(blocks))
-    out: list[_Cand] = []
-    pos = 0
-    for (site, order), block in zip(kept, blocks, strict=True):
-        logits = logits_all[pos : pos + len(block)]
-        pos += len(block)
-        good = np.flatnonzero(logits >= t - SLACK)
-        if not len(good):
-            continue
-        good = good[np.argsort(-logits[good], kind="stable")][:MAX_OPTIONS]
-        rest = logits[good] - gw * site.gains[order[good]] - t
-        out.append(
-            _Cand(
-                site.first,
-                site.last,
-                int(sent[site.first]),
-                tuple(site.options[k] for k in order[good].tolist()),
-                tuple(float(r) for r in rest),
-            )
+    table = SiteTable.of(sites)
+    rows = option_rows(table, model.top_k)
+    x = feature_matrix(
+        ev, table, rows, learned_pairs(res.lexicon), _detector(model, token_prob, table)
+    )
+    logits = model.logit(x)
+    t = float(np.log(model.threshold / (1 - model.threshold)))
+    good = np.flatnonzero(logits >= t - SLACK)
+    site = table.site[rows[good]]
+    ranked = good[np.lexsort((-logits[good], site))]  # by site, then best logit first
+    site = table.site[rows[ranked]]
+    picked = ranked[rank_in_site(site) < MAX_OPTIONS]
+    site = table.site[rows[picked]]
+    rest = logits[picked] - model.gain_weight * table.gains[rows[picked]] - t
+    bounds = np.flatnonzero(np.diff(site, prepend=-1, append=len(table.first)))
+    firsts, lasts = table.first.tolist(), table.last.tolist()
+    heads = site[bounds[:-1]].tolist()
+    sentences = _sentence_of(ev)[table.first[heads]].tolist()
+    options, picked_rows, rest_l = table.options, rows[picked].tolist(), rest.tolist()
+    return [
+        _Cand(
+            firsts[i],
+            lasts[i],
+            sentence,
+            tuple(options[r] for r in picked_rows[lo:hi]),
+            tuple(rest_l[lo:hi]),
         )
-    return out
+        for i, sentence, lo, hi in zip(
+            heads, sentences, bounds[:-1].tolist(), bounds[1:].tolist(), strict=True
+        )
+    ]
 
 
 def _clusters(cands: list[_Cand]) -> list[list[_Cand]]:
@@ -140,13 +159,123 @@ def _clusters(cands: list[_Cand]) -> list[list[_Cand]]:
 
 
 def _combos(group: list[_Cand]) -> list[tuple[int, ...]]:
-    """Choice tuples (-1 = keep, else option index) without overlapping changes."""
+    """Choice tuples (-1 = keep, else option index) without overlapping changes; the first
+    keeps everything. ``group`` is in token order."""
+    if len(group) == 1:
+        return [(k,) for k in range(-1, len(group[0].options))]
     out = []
     for combo in itertools.product(*[range(-1, len(c.options)) for c in group]):
-        spans = sorted((c.first, c.last) for c, k in zip(group, combo, strict=True) if k >= 0)
-        if all(b <= a2 for (_, b), (a2, _) in itertools.pairwise(spans)):
+        reach = -1
+        for c, k in zip(group, combo, strict=True):
+            if k >= 0:
+                if c.first < reach:
+                    break
+                reach = c.last
+        else:
             out.append(combo)
     return out
+
+
+@dataclass(slots=True)
+class _Windows:
+    """The LM windows of every choice of every cluster of a document, as trigrams."""
+
+    ids: list[int]  # the document's LM ids
+    bos: int
+    eos: int
+    w1: list[int]
+    w2: list[int]
+    w3: list[int]
+
+    def add(self, seq: list[int]) -> tuple[int, int, int]:
+        """Score ``seq`` from its third id on; (first trigram, end, count)."""
+        s0 = len(self.w3)
+        self.w1.extend(seq[:-2])
+        self.w2.extend(seq[1:-1])
+        self.w3.extend(seq[2:])
+        return s0, len(self.w3), len(seq) - 2
+
+    def cluster(
+        self,
+        group: list[_Cand],
+        combos: list[tuple[int, ...]],
+        sentence: tuple[int, int],
+        encoded: list[list[list[int]]],
+    ) -> list[tuple[int, int, int]]:
+        """One window per choice: the cluster's span with the choice's changes made, two
+        tokens of context before and after (within the sentence)."""
+        ids = self.ids
+        a, b = sentence
+        lo = min(c.first for c in group)
+        hi = max(c.last for c in group)
+        head = [self.bos, self.bos, *ids[max(a, lo - 2) : lo]][-2:]
+        tail = ids[hi : min(hi + 2, b)]
+        if len(tail) < 2:
+            tail = [*tail, self.eos]
+        segs = []
+        for combo in combos:
+            seq = head.copy()
+            pos = lo
+            for c, k, enc in zip(group, combo, encoded, strict=True):
+                if k >= 0:
+                    seq += ids[pos : c.first]
+                    seq += enc[k]
+                    pos = c.last
+            seq += ids[pos:hi]
+            seq += tail
+            segs.append(self.add(seq))
+        return segs
+
+
+def _encoder(lm: object) -> Callable[[str], list[int]]:
+    """LM ids of an option's tokens, cached for one document."""
+    cache: dict[str, list[int]] = {}
+
+    def encode(text: str) -> list[int]:
+        hit = cache.get(text)
+        if hit is None:
+            hit = cache[text] = lm.encode(list(_forms(text))).tolist()  # type: ignore[attr-defined]
+        return hit
+
+    return encode
+
+
+def _choose(
+    group: list[_Cand],
+    combos: list[tuple[int, ...]],
+    segs: list[tuple[int, int, int]],
+    csum: list[float],
+    gw: float,
+    forms: list[str],
+) -> list[TokenEdit]:
+    """The edits of a cluster's best choice (none if keeping all wins); an edit's
+    confidence is the logistic of how much better the choice is than without that edit."""
+    s, e, n_old = segs[0]  # combos[0] keeps everything
+    old = csum[e] - csum[s]
+    totals = [
+        gw * ((csum[e_] - csum[s_]) * n_old / n_ - old)
+        + sum(c.rest[k] for c, k in zip(group, combo, strict=True) if k >= 0)
+        for (s_, e_, n_), combo in zip(segs, combos, strict=True)
+    ]
+    best = int(np.argmax(totals))
+    if best == 0 or totals[best] <= 0:
+        return []
+    combo = combos[best]
+    by_combo = {cb: i for i, cb in enumerate(combos)}
+    edits = []
+    for j, (c, k) in enumerate(zip(group, combo, strict=True)):
+        if k < 0:
+            continue
+        margin = totals[best] - totals[by_combo[(*combo[:j], -1, *combo[j + 1 :])]]
+        edits.append(
+            TokenEdit(
+                c.first,
+                c.last,
+                match_case(c.options[k], forms[c.first]),
+                float(1.0 / (1.0 + np.exp(-np.clip(margin, -30, 30)))),
+            )
+        )
+    return edits
 
 
 def decode(
@@ -160,87 +289,28 @@ def decode(
 
     ``token_prob`` (per token, optional): the spin detector's substitution probabilities,
     a feature of models fitted with them. ``allowed`` (per token, optional): only sites
-    inside it may change.
+    inside it may change. All windows of a document are scored in one LM call.
     """
     cands = _candidates(ev, res, model, token_prob, allowed)
     if not cands:
         return []
     lm = res.lm
-    bos, eos = lm.bos, lm.eos  # type: ignore[attr-defined]
-    ids = ev.ids
-    gw = model.gain_weight
-    w1: list[int] = []
-    w2: list[int] = []
-    w3: list[int] = []
-    plan: list[tuple[list[_Cand], list[tuple[int, ...]], list[tuple[int, int, int]]]] = []
+    win = _Windows(ev.ids.tolist(), lm.bos, lm.eos, [], [], [])  # type: ignore[attr-defined]
+    encode = _encoder(lm)
+    plan = []
     for group in _clusters(cands):
-        a, b = ev.sentences[group[0].sentence]
-        lo = min(c.first for c in group)
-        hi = max(c.last for c in group)
         combos = _combos(group)
-        segs = []
-        for combo in combos:
-            seq: list[int] = [bos, bos, *ids[max(a, lo - 2) : lo].tolist()][-2:]
-            start = len(seq)
-            changes = sorted(
-                (
-                    (c.first, c.last, c.options[k])
-                    for c, k in zip(group, combo, strict=True)
-                    if k >= 0
-                )
-            )
-            pos = lo
-            for f, la, text in changes:
-                seq.extend(ids[pos:f].tolist())
-                seq.extend(lm.encode(list(_forms(text))).tolist())  # type: ignore[attr-defined]
-                pos = la
-            seq.extend(ids[pos:hi].tolist())
-            tail = ids[hi : min(hi + 2, b)].tolist()
-            seq.extend(tail)
-            if len(tail) < 2:
-                seq.append(eos)
-            s0 = len(w3)
-            for q in range(start, len(seq)):
-                w1.append(seq[q - 2])
-                w2.append(seq[q - 1])
-                w3.append(seq[q])
-            segs.append((s0, len(w3), len(seq) - start))
-        plan.append((group, combos, segs))
+        encoded = [[encode(o) for o in c.options] for c in group]
+        sentence = ev.sentences[group[0].sentence]
+        plan.append((group, combos, win.cluster(group, combos, sentence, encoded)))
     scores = lm.logprob(  # type: ignore[attr-defined]
-        np.asarray(w1, dtype=np.int32),
-        np.asarray(w2, dtype=np.int32),
-        np.asarray(w3, dtype=np.int32),
+        np.asarray(win.w1, dtype=np.int32),
+        np.asarray(win.w2, dtype=np.int32),
+        np.asarray(win.w3, dtype=np.int32),
     )
-    csum = np.concatenate([[0.0], np.cumsum(scores, dtype=np.float64)])
-    edits: list[TokenEdit] = []
-    for group, combos, segs in plan:
-        keep = combos.index((-1,) * len(group))
-        s, e, n_old = segs[keep]
-        old = csum[e] - csum[s]
-        deltas = [(csum[e_] - csum[s_]) * n_old / n_ - old for s_, e_, n_ in segs]
-        totals = [
-            gw * float(d) + sum(c.rest[k] for c, k in zip(group, combo, strict=True) if k >= 0)
-            for d, combo in zip(deltas, combos, strict=True)
-        ]
-        best = int(np.argmax(totals))
-        if best == keep or totals[best] <= 0:
-            continue
-        combo = combos[best]
-        by_combo = {cb: i for i, cb in enumerate(combos)}
-        for j, (c, k) in enumerate(zip(group, combo, strict=True)):
-            if k < 0:
-                continue
-            without = by_combo[(*combo[:j], -1, *combo[j + 1 :])]
-            margin = totals[best] - totals[without]
-            surface = ev.tokens.forms[c.first]
-            edits.append(
-                TokenEdit(
-                    c.first,
-                    c.last,
-                    match_case(c.options[k], surface),
-                    float(1.0 / (1.0 + np.exp(-np.clip(margin, -30, 30)))),
-                )
-            )
+    csum = np.concatenate([[0.0], np.cumsum(scores, dtype=np.float64)]).tolist()
+    gw, forms = model.gain_weight, ev.tokens.forms
+    edits = [e for g, combos, segs in plan for e in _choose(g, combos, segs, csum, gw, forms)]
     edits.sort(key=lambda x: x.first)
     return edits
 
