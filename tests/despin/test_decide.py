@@ -167,3 +167,14 @@ def test_empty_order_gives_no_rows(restorer: Restorer, evidence: list[Evidence])
     ev = evidence[0]
     x = site_features(ev, ev.sites[0], np.zeros(0, dtype=np.int64), {}, 0.0)
     assert x.shape == (0, len(FEATURES))
+
+
+def test_sites_without_options_give_no_rows(evidence: list[Evidence]) -> None:
+    ev = evidence[0]
+    empty = Site(0, 1, (), (), (), np.zeros(0, dtype=np.float32))
+    table = SiteTable.of([ev.sites[0], empty, ev.sites[1], empty])
+    rows = option_rows(table, 4)
+    assert set(table.site[rows].tolist()) == {0, 2}
+    x = feature_matrix(ev, table, rows, {}, np.zeros(4))
+    want = [site_features(ev, s, option_order(s, 4), {}, 0.0) for s in ev.sites[:2]]
+    assert np.array_equal(x, np.concatenate(want))

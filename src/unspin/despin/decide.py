@@ -274,6 +274,17 @@ def _learned_counts(
     return out
 
 
+def _top_two(table: SiteTable) -> tuple[np.ndarray, np.ndarray]:
+    """Per site: its highest gain and its second highest (the highest minus 5 if it has one
+    option; both meaningless, but defined, for a site without options)."""
+    gains = np.append(table.gains, np.float32(0.0)).astype(np.float64)  # the pad: no options
+    ranked = np.append(table.by_gain, len(table.gains))
+    count = np.diff(table.start)
+    top = gains[ranked[np.where(count > 0, table.start[:-1], -1)]]
+    runner = gains[ranked[np.where(count > 1, table.start[:-1] + 1, -1)]]
+    return top, np.where(count > 1, runner, top - 5.0)
+
+
 def feature_matrix(
     ev: Evidence,
     table: SiteTable,
@@ -292,11 +303,7 @@ def feature_matrix(
     cap = np.asarray([forms[a][:1].isupper() and a not in starts for a, _ in spans], float)
     zs = np.fromiter(map(_zipf, surfaces), dtype=np.float64, count=len(surfaces))
     logp = _span_mean(ev.logp, table.first, table.last).astype(np.float64)
-    lead = table.by_gain[table.start[:-1]]
-    runner = table.by_gain[np.minimum(table.start[:-1] + 1, len(table.by_gain) - 1)]
-    top = table.gains[lead].astype(np.float64)
-    several = np.diff(table.start) > 1
-    second = np.where(several, table.gains[runner].astype(np.float64), top - 5.0)
+    top, second = _top_two(table)
 
     site = table.site[rows]
     g = table.gains[rows].astype(np.float64)
