@@ -225,7 +225,8 @@ def _span_reduce(
 
 
 def _span_mean(values: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Mean of each span in the dtype of ``values`` (as NumPy's ``mean`` of short spans)."""
+    """Mean of each span in the dtype of ``values``; for spans under 8 values this is
+    exactly NumPy's ``mean`` (it sums longer ones pairwise; sites are 1-4 tokens)."""
     total = _span_reduce(values, first, last, np.add)
     return total / (last - first).astype(values.dtype)
 
