@@ -26,10 +26,11 @@ from unspin.despin.decide import (
     FEATURES,
     RESOURCE,
     DecisionModel,
-    detector_logodds,
+    SiteTable,
+    detector_logodds_spans,
+    feature_matrix,
     learned_pairs,
-    option_order,
-    site_features,
+    option_rows,
 )
 from unspin.despin.evaluate import RestoreScore, gold_of_record, score
 from unspin.despin.lattice import decode
@@ -61,19 +62,23 @@ def build_pairs(train: list[dict], fit_ids: set[str]) -> list[tuple[str, str, in
 
 
 def _rows(ev, r, learned, tp):  # type: ignore[no-untyped-def]
+    """Feature rows of every site's options (as restore decodes them) and their labels."""
     gold, _ = gold_of_record(r)
     want = {(g.start, g.end): g.original.lower() for g in gold}
-    st, en = ev.tokens.starts, ev.tokens.ends
-    xs, ys = [], []
-    for site in ev.sites:
-        order = option_order(site, TOP_K)
-        det = detector_logodds(tp, site.first, site.last)
-        x = site_features(ev, site, order, learned, det)
-        g = want.get((int(st[site.first]), int(en[site.last - 1])))
-        y = [float(g is not None and site.options[k].lower() == g) for k in order.tolist()]
-        xs.append(x)
-        ys += y
-    return xs, ys
+    table = SiteTable.of(ev.sites)
+    rows = option_rows(table, TOP_K)
+    if tp is None:
+        det = np.zeros(len(ev.sites))
+    else:
+        det = detector_logodds_spans(tp, table.first, table.last)
+    x = feature_matrix(ev, table, rows, learned, det)
+    site = table.site[rows]
+    starts = ev.tokens.starts[table.first[site]].tolist()
+    ends = ev.tokens.ends[table.last[site] - 1].tolist()
+    options = [table.options[i].lower() for i in rows.tolist()]
+    spans = zip(starts, ends, strict=True)
+    y = [float(want.get(k) == o) for k, o in zip(spans, options, strict=True)]
+    return [x], y
 
 
 def _probs(detector, ev, res):  # type: ignore[no-untyped-def]
