@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from unspin.detect import check_document, check_text
 from unspin.detect.gate import MIN_WORDS
 from unspin.io.document import Document
@@ -44,3 +46,17 @@ def test_span_offsets_point_at_their_text(spun_text: str) -> None:
 
 def test_deterministic(spun_text: str) -> None:
     assert check_text(spun_text).to_dict() == check_text(spun_text).to_dict()
+
+
+def test_plain_english_skips_the_language_identifier(spun_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from unspin.detect import gate
+    from unspin.text import tokenize
+
+    def refuse(text: str) -> str:
+        raise AssertionError("language identifier called")
+
+    monkeypatch.setattr(gate, "detect_language", refuse)
+    assert gate.scorability(tokenize(spun_text)).ok
+    german = "Der Präsident sagte am Dienstag, dass die Handelsgespräche weitergehen. " * 8
+    with pytest.raises(AssertionError, match="language identifier called"):
+        gate.scorability(tokenize(german))  # no English markers: the identifier decides

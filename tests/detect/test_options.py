@@ -126,3 +126,10 @@ def test_learned_pairs_merge_into_the_table_as_ranked_on_the_fly(res) -> None:  
         assert merged == source.rank_first_hop(key), key
         assert merged != res.source.options(key) or key in ("talks", "narrowed"), key
     assert source.options("replace")[0][0] == "trade"
+
+
+def test_shipped_lm_ids_are_the_ones_built_on_the_fly(res) -> None:  # type: ignore[no-untyped-def]
+    assert res.table is not None and res.table.lm_ids is not None
+    built = OptionSource(res.lexicon, res.lm)._id_table()  # no table: built from scratch
+    assert np.array_equal(res.table.lm_ids, built)
+    assert res.source._id_table() is res.table.lm_ids

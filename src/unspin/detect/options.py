@@ -20,7 +20,7 @@ import hashlib
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -134,6 +134,9 @@ class OptionTable:
     hops: np.ndarray
     texts: list[str]
     fingerprint: str
+    # OptionSource's (phrase, column) -> LM id table for the same lexicon and model
+    # (:func:`with_lm_ids`), shipped so that a fresh process need not build it (~1 s).
+    lm_ids: np.ndarray | None = None
 
     def lookup(self, key: str) -> tuple[Option, ...] | None:
         """The options of ``key``, ``None`` if the table does not hold it."""
@@ -377,6 +380,8 @@ class OptionSource:
     def _id_table(self) -> np.ndarray:
         """LM id of every single-word phrase's display form and inflections (-1: none,
         unknown to the LM, or not a single word); built once, ~1 s."""
+        if self._ids is None and self.table is not None and self.table.lm_ids is not None:
+            self._ids = self.table.lm_ids
         if self._ids is None:
             js, cols, forms = self.lexicon.inflection_columns()
             lm = self.lm
@@ -433,6 +438,12 @@ def build_table(source: OptionSource, keys: Iterable[str], fp: str) -> OptionTab
     )
 
 
+def with_lm_ids(table: OptionTable, source: OptionSource) -> OptionTable:
+    """``table`` carrying ``source``'s (phrase, column) -> LM id table (its lexicon and
+    language model must be the ones the table was built from)."""
+    return replace(table, lm_ids=OptionSource(source.lexicon, source.lm)._id_table())
+
+
 def merge_tables(parts: list[OptionTable]) -> OptionTable:
     """One table from tables built over disjoint, consecutive key ranges (in order)."""
     texts: dict[str, int] = {}
@@ -465,6 +476,8 @@ def save_table(table: OptionTable, path: Path) -> None:
         "src": table.src,
         "hops": table.hops,
     }
+    if table.lm_ids is not None:
+        arrays["lm_ids"] = table.lm_ids
     save_npz(path, arrays)
 
 
@@ -481,4 +494,5 @@ def load_table(path: Path = TABLE) -> OptionTable | None:
             hops=z["hops"],
             texts=z["texts"].tobytes().decode().split("\n"),
             fingerprint=z["fingerprint"].tobytes().decode(),
+            lm_ids=z["lm_ids"] if "lm_ids" in z.files else None,
         )
