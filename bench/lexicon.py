@@ -50,6 +50,9 @@ class Pair:
     copy: list[str]
     orig: list[str]
     subs: list[Sub]
+    # Copy token ranges [i, j) that differ from the original (every non-equal alignment
+    # op, the substitutions included; a copy running past a truncated original too).
+    differ: list[tuple[int, int]] = field(default_factory=list)
 
 
 def substitutions(spun_text: str, orig_text: str) -> Pair:
@@ -58,8 +61,11 @@ def substitutions(spun_text: str, orig_text: str) -> Pair:
     s, o = st.lower, ot.lower
     sw, ow = st.is_word, ot.is_word
     subs = []
+    differ = []
     sm = difflib.SequenceMatcher(None, s, o, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op != "equal" and i2 > i1:
+            differ.append((i1, i2))
         if op != "replace" or not (1 <= i2 - i1 <= 3 and 1 <= j2 - j1 <= 3):
             continue
         if not (sw[i1:i2].all() and ow[j1:j2].all()):
@@ -72,7 +78,7 @@ def substitutions(spun_text: str, orig_text: str) -> Pair:
             ]
         else:
             subs.append(Sub(tuple(s[i1:i2]), tuple(o[j1:j2]), i1, i2, j1, j2))
-    return Pair(s, o, subs)
+    return Pair(s, o, subs, differ)
 
 
 def _norm(text: str) -> str:
