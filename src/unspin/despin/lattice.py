@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -29,8 +28,7 @@ from unspin.despin.decide import (
     rank_in_site,
 )
 from unspin.detect.evidence import Evidence, Resources, Site
-from unspin.lm.vocab import lm_form
-from unspin.text import tokenize
+from unspin.detect.options import option_forms
 
 __all__ = ["TokenEdit", "apply_edits", "decode", "match_case"]
 
@@ -56,11 +54,6 @@ class _Cand:
     sentence: int
     options: tuple[str, ...]
     rest: tuple[float, ...]  # logit minus its LM-gain part, minus the threshold logit
-
-
-@lru_cache(maxsize=200_000)
-def _forms(text: str) -> tuple[str, ...]:
-    return tuple(lm_form(f) for f in tokenize(text).forms)
 
 
 def match_case(option: str, surface: str) -> str:
@@ -234,7 +227,7 @@ def _encoder(lm: object) -> Callable[[str], list[int]]:
     def encode(text: str) -> list[int]:
         hit = cache.get(text)
         if hit is None:
-            hit = cache[text] = lm.encode(list(_forms(text))).tolist()  # type: ignore[attr-defined]
+            hit = cache[text] = lm.encode(list(option_forms(text))).tolist()  # type: ignore[attr-defined]
         return hit
 
     return encode

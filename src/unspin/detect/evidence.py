@@ -82,12 +82,12 @@ class Evidence:
     sentences: list[tuple[int, int]]
     logp: np.ndarray  # float32 log P of each token in context (as is)
     ids: np.ndarray  # int32 LM ids of each token
-    sites: list[Site] = field(default_factory=list)
+    sites: list[Site]
     # Per site: its best option (first of the highest gain) and that gain; per token: the
     # site starting there whose best gain is highest (the first such), -1 for none.
-    site_best: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    site_gain: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    lead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    site_best: np.ndarray  # int64
+    site_gain: np.ndarray  # float32
+    lead: np.ndarray  # int64
 
 
 @dataclass(frozen=True)
@@ -232,14 +232,14 @@ def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
     keep = [n for n, ch in enumerate(choices) if len(ch)]
     metas = [metas[n] for n in keep]
     choices = [choices[n] for n in keep]
-    gains = _option_gains(padded, csum, lm, metas, choices)
+    counts = np.fromiter(map(len, choices), dtype=np.int64, count=len(choices))
+    gains = _option_gains(padded, csum, lm, metas, choices, counts)
     sites: list[Site] = []
     pos = 0
     for (i, j, _, _, _), ch in zip(metas, choices, strict=True):
         n = len(ch)
         sites.append(Site(i, j, ch.texts, ch.sources, ch.hops, gains[pos : pos + n]))
         pos += n
-    counts = np.fromiter(map(len, choices), dtype=np.int64, count=len(choices))
     at = _first_max(gains, counts)
     site_best = at - (np.cumsum(counts) - counts)
     site_gain = gains[at]
@@ -286,6 +286,7 @@ def _option_gains(
     lm: object,
     metas: list[tuple[int, int, int, int, int]],
     choices: list[Choices],
+    per_site: np.ndarray,
 ) -> np.ndarray:
     """Gain of every option (see the module doc), from one LM call over all their terms.
 
@@ -295,7 +296,6 @@ def _option_gains(
     """
     if not choices:
         return np.zeros(0, dtype=np.float32)
-    per_site = np.fromiter(map(len, choices), dtype=np.int64, count=len(choices))
     site_arr = np.asarray([(p, k, end) for _, _, p, k, end in metas], dtype=np.int64)
     p, k, end = (np.repeat(site_arr[:, c], per_site) for c in range(3))  # end: past eos
     m = np.concatenate([ch.lens for ch in choices])

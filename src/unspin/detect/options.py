@@ -134,7 +134,7 @@ class OptionTable:
     hops: np.ndarray
     texts: list[str]
     fingerprint: str
-    # OptionSource's (phrase, column) -> LM id table for the same lexicon and model
+    # :func:`lm_id_table` of the same lexicon and model
     # (:func:`with_lm_ids`), shipped so that a fresh process need not build it (~1 s).
     lm_ids: np.ndarray | None = None
 
@@ -267,7 +267,7 @@ class OptionSource:
         sources of a learned option the table had cut off)."""
         lm = self.lm
         n_key = key.count(" ") + 1
-        have = {t.lower(): (t, src) for t, src, _ in ranked}
+        have = {t.lower(): src for t, src, _ in ranked}
         zipf = self.lexicon.zipf_of
         fresh: list[tuple[int, int, int, str, Option]] = []
         merged: dict[str, tuple[str, int]] = {}  # the lexicon merges case variants
@@ -281,7 +281,7 @@ class OptionSource:
             if len(forms) > max_option_len(n_key, _LEARNED) or lm.unk in lm.encode(list(forms)):
                 continue
             if low in have:
-                sources = have[low][1] | _LEARNED
+                sources = have[low] | _LEARNED
             else:  # cut off the table's list: its sources are the lexicon's to tell
                 if full is None:
                     full = {
@@ -378,19 +378,23 @@ class OptionSource:
         )
 
     def _id_table(self) -> np.ndarray:
-        """LM id of every single-word phrase's display form and inflections (-1: none,
-        unknown to the LM, or not a single word); built once, ~1 s."""
-        if self._ids is None and self.table is not None and self.table.lm_ids is not None:
-            self._ids = self.table.lm_ids
+        """:func:`lm_id_table` of this lexicon and model: the table's copy if it has one,
+        else built on first use (~1 s)."""
         if self._ids is None:
-            js, cols, forms = self.lexicon.inflection_columns()
-            lm = self.lm
-            ids = lm.encode([lm_form(f) for f in forms])
-            ids[ids == lm.unk] = -1
-            table = np.full((len(self.lexicon), int(cols.max(initial=0)) + 1), -1, dtype=np.int32)
-            table[js, cols] = ids
-            self._ids = table
+            shipped = self.table.lm_ids if self.table is not None else None
+            self._ids = shipped if shipped is not None else lm_id_table(self.lexicon, self.lm)
         return self._ids
+
+
+def lm_id_table(lexicon: Any, lm: Any) -> np.ndarray:
+    """LM id of every single-word phrase's display form and inflections, as a (phrase,
+    column) table (-1: none, unknown to the LM, or not a single word)."""
+    js, cols, forms = lexicon.inflection_columns()
+    ids = lm.encode([lm_form(f) for f in forms])
+    ids[ids == lm.unk] = -1
+    table = np.full((len(lexicon), int(cols.max(initial=0)) + 1), -1, dtype=np.int32)
+    table[js, cols] = ids
+    return table
 
 
 # ---------------------------------------------------------------------- the shipped table
@@ -441,7 +445,7 @@ def build_table(source: OptionSource, keys: Iterable[str], fp: str) -> OptionTab
 def with_lm_ids(table: OptionTable, source: OptionSource) -> OptionTable:
     """``table`` carrying ``source``'s (phrase, column) -> LM id table (its lexicon and
     language model must be the ones the table was built from)."""
-    return replace(table, lm_ids=OptionSource(source.lexicon, source.lm)._id_table())
+    return replace(table, lm_ids=lm_id_table(source.lexicon, source.lm))
 
 
 def merge_tables(parts: list[OptionTable]) -> OptionTable:
