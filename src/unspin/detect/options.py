@@ -229,13 +229,13 @@ class OptionSource:
             opts = self.rank_first_hop(key)
         if not opts:
             return NONE
-        enc = [self.lm.encode(list(option_forms(t))) for t, _, _ in opts]
+        forms = [option_forms(t) for t, _, _ in opts]
         return Choices(
             tuple(o[0] for o in opts),
             tuple(o[1] for o in opts),
             tuple(o[2] for o in opts),
-            np.concatenate(enc).astype(np.int64),
-            np.fromiter(map(len, enc), dtype=np.int64, count=len(enc)),
+            self.lm.encode([f for fs in forms for f in fs]).astype(np.int64),
+            np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)),
         )
 
     def rank_first_hop(self, key: str) -> tuple[Option, ...]:
@@ -275,19 +275,17 @@ class OptionSource:
             first, n = merged.get(text.lower(), (text, 0))
             merged[text.lower()] = (first, n + count)
         merged.pop(key, None)
-        full: dict[str, frozenset[str]] | None = None
-        for low, (text, count) in merged.items():
-            forms = option_forms(text)
-            if len(forms) > max_option_len(n_key, _LEARNED) or lm.unk in lm.encode(list(forms)):
-                continue
-            if low in have:
-                sources = have[low] | _LEARNED
-            else:  # cut off the table's list: its sources are the lexicon's to tell
-                if full is None:
-                    full = {
-                        c.text.lower(): c.sources for c in self.lexicon.candidates(key, max_hops=1)
-                    }
-                sources = full.get(low, frozenset()) | _LEARNED
+        usable = {
+            low: tc
+            for low, tc in merged.items()
+            if len(forms := option_forms(tc[0])) <= max_option_len(n_key, _LEARNED)
+            and lm.unk not in lm.encode(list(forms))
+        }
+        # cut off the table's list: their sources are the lexicon's to tell
+        cut = [low for low in usable if low not in have]
+        full = self.lexicon.hop1_sources(key, cut) if cut else {}
+        for low, (text, count) in usable.items():
+            sources = (have[low] if low in have else full.get(low, frozenset())) | _LEARNED
             fresh.append((-count, -len(sources), -zipf(text), text, (text, sources, 1)))
         if not fresh:
             return ranked
