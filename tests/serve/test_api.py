@@ -64,13 +64,16 @@ def test_health(client: TestClient) -> None:
     assert body["limits"]["max_documents"] == 64
 
 
-def test_restore_is_501_until_built(client: TestClient, spun_text: str) -> None:
-    try:
-        backends.restore_one(backends.Document("x", spun_text))
-    except backends.NotAvailable:
-        pass
-    else:
-        pytest.skip("restore is implemented: covered by the success-path test")
+def test_restore_is_501_when_it_cannot_load(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, spun_text: str
+) -> None:
+    """A restore stage that cannot be loaded (resources missing, broken install) answers
+    501 ``not_implemented`` instead of failing the request with a 500."""
+
+    def missing() -> object:
+        raise backends.NotAvailable("restore is not available (test)")
+
+    monkeypatch.setattr(backends, "restore_function", missing)
     resp = client.post("/v1/restore", json={"documents": [{"text": spun_text}]})
     assert resp.status_code == 501
     assert resp.json()["error"]["code"] == "not_implemented"
