@@ -68,12 +68,15 @@ def read_documents(paths: str | Path | Iterable[str | Path], **options: Any) -> 
     return _read(paths, **options)
 
 
-def restore(text: str, *, source: str | None = None, id: str = "text") -> RestoreResult:
+def restore(
+    text: str, *, source: str | None = None, id: str = "text", threshold: float | None = None
+) -> RestoreResult:
     """The de-spun text and every change (offsets into ``text``); with ``source`` (the
-    original it was spun from) aligned parts are restored exactly."""
+    original it was spun from) aligned parts are restored exactly. ``threshold``: the
+    decision probability for changes made without the source (``None``: shipped, 0.4)."""
     from unspin.despin import restore_text
 
-    return restore_text(text, source=source, id=id)
+    return restore_text(text, source=source, id=id, threshold=threshold)
 
 
 def __getattr__(name: str) -> Any:

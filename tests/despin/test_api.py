@@ -59,3 +59,16 @@ def test_pairs_learned_later_reach_a_reloaded_restorer(tmp_path) -> None:  # typ
     after = load_restorer(store)
     assert "said" in after.res.lexicon.learned.get("frobnicated", {})
     assert "said" in after.res.source.options("frobnicated")[0][0]
+
+
+def test_with_threshold_validates_and_keeps_the_shared_restorer() -> None:
+    from unspin.despin import load_restorer, with_threshold
+
+    rest = load_restorer()
+    assert with_threshold(rest, None) is rest
+    low = with_threshold(rest, 0.2)
+    assert low.model.threshold == 0.2 and rest.model.threshold != 0.2
+    assert low.res is rest.res  # no reloading
+    for bad in (0.0, 1.0, -0.5, 2.0):
+        with pytest.raises(ValueError, match="threshold"):
+            with_threshold(rest, bad)

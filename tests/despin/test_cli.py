@@ -71,3 +71,21 @@ def test_learn_from_index(tmp_path: Path) -> None:
     assert "0 of 1 copies traced" not in out.stdout  # trace must call the copy derived
     with LearnedStore(store, readonly=True) as st:
         assert ("acknowledged", "said", 2) in list(st)
+
+
+def test_restore_threshold_trades_changes(tmp_path: Path) -> None:
+    """A lower --threshold makes the same changes and more; a higher one fewer; out of
+    range is a usage error."""
+    seed = Path(__file__).resolve().parents[2] / "examples" / "000_spun_reuters_us_china_trade.txt"
+
+    def changes(*extra: str) -> set[tuple[int, str]]:
+        out = runner.invoke(app, ["restore", str(seed), "-f", "jsonl", *extra])
+        assert out.exit_code == 0, out.output
+        rec = json.loads(out.stdout.splitlines()[0])
+        return {(c["start"], c["original"]) for c in rec["changes"]}
+
+    default, low, high = changes(), changes("--threshold", "0.2"), changes("--threshold", "0.9")
+    assert len(high) < len(default) < len(low)
+    assert len(default & low) >= 0.9 * len(default)
+    out = runner.invoke(app, ["restore", str(seed), "--threshold", "1.5"])
+    assert out.exit_code == 2

@@ -32,6 +32,17 @@ DbOpt = Annotated[
     Path | None,
     typer.Option("--db", help="Index (`unspin index`): restore from each input's derived source."),
 ]
+ThresholdOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        min=0.01,
+        max=0.99,
+        help="Without a source: change a word when the model's probability is at least "
+        "this (default: the shipped 0.4, <= 1% of untouched words changed on red-team "
+        "copies). Lower restores more and changes more clean words (docs/restore.md).",
+    ),
+]
 StoreOpt = Annotated[
     Path | None,
     typer.Option(
@@ -114,6 +125,7 @@ def restore(
     fmt: FormatOpt = "table",  # type: ignore[assignment]
     out: OutOpt = None,
     store: StoreOpt = None,
+    threshold: ThresholdOpt = None,
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",
     max_bytes: MaxBytesOpt = 5_000_000,
@@ -148,7 +160,7 @@ def restore(
                 if idx is not None and doc.error is None:
                     sid, src = _derived_source(idx, doc.text)
                     note = f"source: {sid}" if sid else "no derived source in the index"
-                result = restore_document(doc, src, store)
+                result = restore_document(doc, src, store, threshold)
                 if note:
                     result.warnings.append(note)
                 writer.write(result, doc.text)

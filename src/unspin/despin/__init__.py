@@ -15,6 +15,7 @@ from unspin.despin.api import (
     restore_document,
     restore_text,
     with_learned,
+    with_threshold,
 )
 from unspin.despin.store import LearnedStore, default_store_path
 
@@ -27,4 +28,5 @@ __all__ = [
     "restore_document",
     "restore_text",
     "with_learned",
+    "with_threshold",
 ]
