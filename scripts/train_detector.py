@@ -3,7 +3,8 @@
     python scripts/train_detector.py [--limit N] [--out PATH]
 
 Only the red-team sets are used (train profiles, red-team originals): never the real-world
-development pages, never the held-out test profiles. Writes
+development pages, never the held-out test profiles. Both splits hold every document whole
+and once more cut to its first 40-400 words (see :func:`with_prefixes`). Writes
 ``src/unspin/resources/detect/detector.json`` (coefficients and calibration points).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -55,6 +57,32 @@ def load_split(split: str, limit: int | None) -> list[dict[str, Any]]:
         keep = sorted(rng.choice(len(out), size=limit, replace=False).tolist())
         out = [out[i] for i in keep]
     return out
+
+
+PREFIX_WORDS = (40, 400)  # length range of the extra prefix copies (log-uniform)
+
+
+def with_prefixes(records: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
+    """``records`` plus, for each one longer than the drawn length, a copy cut after its
+    first 40-400 words (same label; the gold alignment still holds for the prefix).
+
+    Web pages and snippets are short. Trained and calibrated on whole articles only, the
+    detector called 13% of 100-word and 5% of 200-word clean test texts spun at a
+    threshold meant for 1% (a length term in the calibration alone brought that to 6% and
+    3%; training on the prefixes too, to 3.5% and 0.3%)."""
+    rng = np.random.default_rng(seed)
+    lo, hi = np.log(PREFIX_WORDS[0]), np.log(PREFIX_WORDS[1])
+    out = list(records)
+    for r in records:
+        n = int(np.exp(rng.uniform(lo, hi)))
+        ends = [m.end() for m in _WORD_RE.finditer(r["text"])]
+        if len(ends) <= n:
+            continue
+        out.append({**r, "id": f"{r['id']}#first{n}", "text": r["text"][: ends[n - 1]]})
+    return out
+
+
+_WORD_RE = re.compile(r"\S+")
 
 
 def featurise(
@@ -111,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=str(ROOT / "bench" / ".cache" / "detect"))
     args = ap.parse_args(argv)
 
-    train = load_split("train", args.limit)
-    dev = load_split("dev", args.calib_limit)
+    train = with_prefixes(load_split("train", args.limit), seed=1)
+    dev = with_prefixes(load_split("dev", args.calib_limit), seed=2)
     print(f"train {len(train)} documents, dev {len(dev)}", file=sys.stderr)
     det = SpinDetector()
     cache = Path(args.cache)
