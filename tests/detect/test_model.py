@@ -74,3 +74,12 @@ def test_gain_matches_a_direct_rescoring(spun_text: str) -> None:
     before = lm.token_logprobs(words, eos=True).sum()  # type: ignore[attr-defined]
     after = lm.token_logprobs(new, eos=True).sum()  # type: ignore[attr-defined]
     assert site.gains[0] == pytest.approx(after - before, abs=1e-2)
+
+
+def test_short_texts_carry_a_warning(related_text: str) -> None:
+    words = related_text.split()
+    short = check_text(" ".join(words[:60]))
+    assert short.spin_probability is not None  # scored, with a caveat
+    assert any(w.startswith("short text (") for w in short.warnings), short.warnings
+    whole = check_text(related_text)
+    assert not any(w.startswith("short text") for w in whole.warnings)
