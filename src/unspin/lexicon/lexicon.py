@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -163,25 +163,18 @@ class Lexicon:
         for text in self._learned.get(key, {}):
             add(text, _LEARNED)
             learned.add(text.lower())
-        t, display, phrase = self.tables, self.tables.display, self._inflector.phrase
-        for lookup, infl in self._readings(key):
-            i = self._id(lookup)
-            if i is None:
-                continue
+        t = self.tables
+        for i, infl in self._reading_ids(key):
             a, b = int(t.indptr[i]), int(t.indptr[i + 1])
             for j, rel in zip(t.targets[a:b].tolist(), t.rels[a:b].tolist(), strict=True):
-                text = display[j] if infl is None else phrase(display[j], *infl)
+                text = self._text(j, infl)
                 if text is not None:
                     add(text, _SOURCES[rel])
         words = key.split(" ")
-        n = len(words)
-        for a in range(n if n > 1 else 0):  # padded pieces, as in _from_parts
-            for b in range(a + 1, n + 1):
-                if b - a == n or all(w in CLOSED_CLASS for w in words[a:b]):
-                    continue
-                i = self._id(" ".join(words[a:b]))
-                if i is not None:
-                    add(display[i], _PART)
+        for a, b in _pieces(words):
+            i = self._id(" ".join(words[a:b]))
+            if i is not None:
+                add(t.display[i], _PART)
         # candidates() puts a re-cased surface after the learned candidates, unless one
         # of them has its very text; a later entry of the same lower-case text wins
         case = self._recased(key, key)
@@ -259,6 +252,18 @@ class Lexicon:
                 out.append((" ".join(lw), (upos, tag)))
         return out
 
+    def _reading_ids(self, key: str) -> Iterator[tuple[int, Inflection]]:
+        """(phrase id, inflection) of each of :meth:`_readings` the tables hold."""
+        for lookup, infl in self._readings(key):
+            i = self._id(lookup)
+            if i is not None:
+                yield i, infl
+
+    def _text(self, j: int, infl: Inflection) -> str | None:
+        """Phrase ``j``'s display form, inflected as ``infl`` (``None``: it has no such form)."""
+        text = self.tables.display[j]
+        return text if infl is None else self._inflector.phrase(text, *infl)
+
     @cached_property
     def _curated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The edges from curated sources only (WordNet, PPS) as a CSR of their own:
@@ -300,10 +305,7 @@ class Lexicon:
         return ids, rels, j2[keep], rel2[keep]
 
     def _from_tables(self, acc: dict[str, _Acc], key: str, max_hops: int) -> None:
-        for lookup, infl in self._readings(key):
-            i = self._id(lookup)
-            if i is None:
-                continue
+        for i, infl in self._reading_ids(key):
             ids, rels, j2, rel2 = self._edges(i, max_hops)
             for j, rel in zip(ids.tolist(), rels.tolist(), strict=True):
                 self._add(acc, j, rel, infl, 1)
@@ -318,10 +320,7 @@ class Lexicon:
         see :meth:`inflection_columns`), relation bits and hops. For bulk consumers
         (detection's second hop) that would drown in :class:`Candidate` objects."""
         parts: list[tuple[np.ndarray, int, np.ndarray, int]] = []
-        for lookup, infl in self._readings(key):
-            i = self._id(lookup)
-            if i is None:
-                continue
+        for i, infl in self._reading_ids(key):
             col = 0 if infl is None else 1 + TAGS.index(infl[1])
             ids, rels, j2, rel2 = self._edges(i, max_hops)
             parts += [(ids, col, rels, 1), (j2, col, rel2, 2)]
@@ -338,8 +337,7 @@ class Lexicon:
     def phrase_ids(self, surface: str) -> tuple[int, ...]:
         """Phrase ids of ``surface`` as is and of its lemmas (the lookup keys of
         :meth:`candidates`; empty for a surface the tables do not hold)."""
-        found = (self._id(lookup) for lookup, _ in self._readings(_key(surface)))
-        return tuple(dict.fromkeys(i for i in found if i is not None))
+        return tuple(dict.fromkeys(i for i, _ in self._reading_ids(_key(surface))))
 
     @cached_property
     def _edge_keys(self) -> np.ndarray:
@@ -389,13 +387,9 @@ class Lexicon:
         return np.asarray(js, dtype=np.int64), np.asarray(cols, dtype=np.int64), forms
 
     def _add(self, acc: dict[str, _Acc], j: int, rel: int, infl: Inflection, hops: int) -> None:
-        text = self.tables.display[j]
-        if infl is not None:
-            inflected = self._inflector.phrase(text, *infl)
-            if inflected is None:
-                return
-            text = inflected
-        _merge(acc, text, _SOURCES[rel], hops, 0, int(self.tables.zipf[j]))
+        text = self._text(j, infl)
+        if text is not None:
+            _merge(acc, text, _SOURCES[rel], hops, 0, int(self.tables.zipf[j]))
 
     def _recased(self, key: str, raw: str) -> Candidate | None:
         """A lower-cased proper noun or acronym ("usa") -> its cased form ("USA")."""
@@ -407,24 +401,18 @@ class Lexicon:
     def _from_parts(self, acc: dict[str, _Acc], words: list[str], max_hops: int) -> None:
         """Multi-word surfaces: a padded word ("Chinese language" -> "Chinese", hop 1) and,
         at hop 2, one piece replaced by its first-hop candidates, the rest kept."""
-        n = len(words)
-        for a in range(n):
-            for b in range(a + 1, n + 1):
-                if b - a == n:
-                    continue
-                if all(w in CLOSED_CLASS for w in words[a:b]):
-                    continue  # "as a replacement of" is no padded "of"
-                piece = " ".join(words[a:b])
-                i = self._id(piece)
-                if i is not None:
-                    _merge(acc, self.tables.display[i], _PART, 1, 0, int(self.tables.zipf[i]))
-                if max_hops < 2:
-                    continue
-                left, right = " ".join(words[:a]), " ".join(words[b:])
-                sub: dict[str, _Acc] = {}
-                self._from_tables(sub, piece, max_hops=1)
-                for c in sub.values():
-                    _merge(acc, _join(left, c.text, right), c.sources, 2, 0, c.zipf)
+        for a, b in _pieces(words):
+            piece = " ".join(words[a:b])
+            i = self._id(piece)
+            if i is not None:
+                _merge(acc, self.tables.display[i], _PART, 1, 0, int(self.tables.zipf[i]))
+            if max_hops < 2:
+                continue
+            left, right = " ".join(words[:a]), " ".join(words[b:])
+            sub: dict[str, _Acc] = {}
+            self._from_tables(sub, piece, max_hops=1)
+            for c in sub.values():
+                _merge(acc, _join(left, c.text, right), c.sources, 2, 0, c.zipf)
 
     def zipf_of(self, text: str) -> int:
         """The tables' frequency class of a phrase (0 if the tables do not hold it)."""
@@ -456,6 +444,16 @@ def _merge(
         have.sources = have.sources | sources
     have.count += count
     have.zipf = max(have.zipf, zipf)
+
+
+def _pieces(words: list[str]) -> Iterator[tuple[int, int]]:
+    """Spans ``[a, b)`` of the proper pieces of a multi-word surface that may stand for a
+    whole original: not all function words ("as a replacement of" is no padded "of")."""
+    n = len(words)
+    for a in range(n):
+        for b in range(a + 1, n + 1):
+            if b - a < n and not all(w in CLOSED_CLASS for w in words[a:b]):
+                yield a, b
 
 
 def _join(left: str, middle: str, right: str) -> str:
