@@ -53,7 +53,7 @@ def main() -> None:
         current = load_table(args.out)
         if current is None or current.fingerprint != fingerprint(RESOURCE, Path(DEFAULT_PATH)):
             raise SystemExit(f"{args.out} is missing or stale: rebuild it in full")
-        save_table(with_lm_ids(current, OptionSource(load_lexicon(), load_lm())), args.out)
+        save_table(with_lm_ids(current, load_lexicon(), load_lm()), args.out)
         print(f"LM id table -> {args.out} in {time.perf_counter() - t0:.0f}s")
         return
     keys = table_keys(load_lexicon())
@@ -63,7 +63,7 @@ def main() -> None:
     chunks = [keys[i * len(keys) // n : (i + 1) * len(keys) // n] for i in range(n)]
     with ProcessPoolExecutor(max(1, args.workers)) as pool:
         table = merge_tables(list(pool.map(_build, chunks)))
-    table = with_lm_ids(table, OptionSource(load_lexicon(), load_lm()))
+    table = with_lm_ids(table, load_lexicon(), load_lm())
     save_table(table, args.out)
     print(
         f"{len(table.keys)} keys, {int(table.indptr[-1])} options, {len(table.texts)} texts "

@@ -440,10 +440,10 @@ def build_table(source: OptionSource, keys: Iterable[str], fp: str) -> OptionTab
     )
 
 
-def with_lm_ids(table: OptionTable, source: OptionSource) -> OptionTable:
-    """``table`` carrying ``source``'s (phrase, column) -> LM id table (its lexicon and
-    language model must be the ones the table was built from)."""
-    return replace(table, lm_ids=lm_id_table(source.lexicon, source.lm))
+def with_lm_ids(table: OptionTable, lexicon: Any, lm: Any) -> OptionTable:
+    """``table`` carrying the (phrase, column) -> LM id table of ``lexicon`` and ``lm``
+    (the ones the table was built from)."""
+    return replace(table, lm_ids=lm_id_table(lexicon, lm))
 
 
 def merge_tables(parts: list[OptionTable]) -> OptionTable:
