@@ -12,14 +12,11 @@ from unspin.despin.api import Restorer, load_restorer
 from unspin.despin.decide import (
     FEATURES,
     SiteTable,
-    detector_logodds,
     detector_logodds_spans,
     feature_matrix,
     learned_pairs,
-    option_order,
     option_rows,
     rank_in_site,
-    site_features,
 )
 from unspin.detect.evidence import Evidence, Site, gather
 
@@ -32,6 +29,31 @@ TEXTS = (
     "Analysts in the usa acknowledged counterfeit consciousness and cloud computing will "
     "replace the market, the probe found.",
 )
+
+
+def option_order(site: Site, top_k: int, max_learned: int = 3) -> np.ndarray:
+    """The options of one site a decoder considers (:func:`option_rows` of one site)."""
+    return option_rows(SiteTable.of([site]), top_k, max_learned)
+
+
+def site_features(
+    ev: Evidence,
+    site: Site,
+    order: np.ndarray,
+    learned: Mapping[str, Mapping[str, int]],
+    detector: float = 0.0,
+) -> np.ndarray:
+    """:func:`feature_matrix` of one site, for its options in ``order``."""
+    rows = np.asarray(order, dtype=np.int64)
+    return feature_matrix(ev, SiteTable.of([site]), rows, learned, np.asarray([detector]))
+
+
+def detector_logodds(token_prob: np.ndarray | None, first: int, last: int) -> float:
+    """Log-odds of the highest substitution probability among tokens ``[first, last)``."""
+    if token_prob is None:
+        return 0.0
+    span = np.asarray([first]), np.asarray([last])
+    return float(detector_logodds_spans(token_prob, *span)[0])
 
 
 def _reference_order(site: Site, top_k: int, max_learned: int = 3) -> np.ndarray:

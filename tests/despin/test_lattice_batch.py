@@ -8,10 +8,10 @@ import numpy as np
 
 from unspin.despin import lattice
 from unspin.despin.api import load_restorer
-from unspin.despin.decide import FEATURES, detector_logodds, learned_pairs
+from unspin.despin.decide import FEATURES, learned_pairs
 from unspin.detect.evidence import gather
 
-from .test_decide import TEXTS, _reference_features, _reference_order
+from .test_decide import TEXTS, _reference_features, _reference_order, detector_logodds
 
 
 def _reference_candidates(ev, res, model, token_prob, allowed):  # type: ignore[no-untyped-def]

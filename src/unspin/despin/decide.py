@@ -27,15 +27,12 @@ __all__ = [
     "ROUTES",
     "DecisionModel",
     "SiteTable",
-    "detector_logodds",
     "detector_logodds_spans",
     "feature_matrix",
     "learned_pairs",
     "load_decision",
-    "option_order",
     "option_rows",
     "rank_in_site",
-    "site_features",
 ]
 
 RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "learned" / "decision.json"
@@ -207,11 +204,6 @@ def option_rows(table: SiteTable, top_k: int, max_learned: int = 3) -> np.ndarra
     return ranked[(rank < top_k) | (extra & (nth <= max_learned))]
 
 
-def option_order(site: Site, top_k: int, max_learned: int = 3) -> np.ndarray:
-    """The options of one site a decoder considers (see :func:`option_rows`)."""
-    return option_rows(SiteTable.of([site]), top_k, max_learned)
-
-
 def _span_reduce(
     values: np.ndarray, first: np.ndarray, last: np.ndarray, op: np.ufunc
 ) -> np.ndarray:
@@ -237,14 +229,6 @@ def detector_logodds_spans(
     """Per span ``[first[i], last[i])``: log-odds of its highest substitution probability."""
     p = np.clip(_span_reduce(token_prob, first, last, np.maximum), 1e-4, 1 - 1e-4)
     return np.log(p / (1 - p))
-
-
-def detector_logodds(token_prob: np.ndarray | None, first: int, last: int) -> float:
-    """Log-odds of the highest substitution probability among tokens ``[first, last)``."""
-    if token_prob is None:
-        return 0.0
-    span = np.asarray([first]), np.asarray([last])
-    return float(detector_logodds_spans(token_prob, *span)[0])
 
 
 def rank_in_site(site: np.ndarray) -> np.ndarray:
@@ -328,19 +312,6 @@ def feature_matrix(
         np.asarray(detector, dtype=np.float64)[site],
     )
     return np.column_stack(columns)
-
-
-def site_features(
-    ev: Evidence,
-    site: Site,
-    order: np.ndarray,
-    learned: Mapping[str, Mapping[str, int]],
-    detector: float = 0.0,
-) -> np.ndarray:
-    """:func:`feature_matrix` of one site, for its options in ``order``."""
-    table = SiteTable.of([site])
-    rows = np.asarray(order, dtype=np.int64)
-    return feature_matrix(ev, table, rows, learned, np.asarray([detector]))
 
 
 def learned_pairs(lexicon: object) -> Mapping[str, Mapping[str, int]]:
