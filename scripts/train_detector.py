@@ -60,6 +60,7 @@ def load_split(split: str, limit: int | None) -> list[dict[str, Any]]:
 
 
 PREFIX_WORDS = (40, 400)  # length range of the extra prefix copies (log-uniform)
+_WORD_RE = re.compile(r"\S+")
 
 
 def with_prefixes(records: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
@@ -80,9 +81,6 @@ def with_prefixes(records: list[dict[str, Any]], seed: int) -> list[dict[str, An
             continue
         out.append({**r, "id": f"{r['id']}#first{n}", "text": r["text"][: ends[n - 1]]})
     return out
-
-
-_WORD_RE = re.compile(r"\S+")
 
 
 def featurise(
