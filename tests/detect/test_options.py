@@ -7,12 +7,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspin.detect.evidence import load_resources
 from unspin.detect.options import (
     CONTEXT_OPTIONS,
     TABLE,
     OptionSource,
+    best_per_segment,
     build_table,
     fingerprint,
     load_table,
@@ -133,3 +136,27 @@ def test_shipped_lm_ids_are_the_ones_built_on_the_fly(res) -> None:  # type: ign
     built = OptionSource(res.lexicon, res.lm)._id_table()  # no table: built from scratch
     assert np.array_equal(res.table.lm_ids, built)
     assert res.source._id_table() is res.table.lm_ids
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 40), min_size=1, max_size=8),
+    need=st.integers(1, 12),
+    seed=st.integers(0, 2**32 - 1),
+    margin=st.sampled_from([0.0, 0.5, 3.0, 6.0]),
+)
+def test_best_per_segment_is_a_full_sort_cut(sizes, need, seed, margin) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(seed)
+    n = np.asarray(sizes, dtype=np.int64)
+    # coarse values: many ties; a few below the -999 floor
+    fit = (-rng.integers(0, 16, int(n.sum())) / 2.0).astype(np.float32)
+    fit[rng.random(fit.size) < 0.05] = -2000.0
+    needs = rng.integers(1, need + 1, len(n))
+    got = best_per_segment(fit, n, needs, margin).tolist()
+    want: list[int] = []
+    start = 0
+    for size, k in zip(n.tolist(), needs.tolist(), strict=True):
+        idx = range(start, start + size)
+        want += sorted(idx, key=lambda i: (-max(float(fit[i]), -999.0), i))[:k]
+        start += size
+    assert got == want

@@ -48,6 +48,7 @@ __all__ = [
 
 MAX_OPTIONS = 16  # candidates scored per site (learned and tortured-phrase pairs always kept)
 CONTEXT_OPTIONS = 6  # second-hop candidates added at a suspicious word
+PRUNE_MARGIN = 6.0  # log-prob below a site's best fit at which candidates go unsorted
 CACHE_SIZE = 20_000  # first-hop keys cached: a news vocabulary's working set, ~20 MB
 HOP2_CACHE_SIZE = 16_000  # second-hop keys cached (suspicious words; ~7 KB each)
 
@@ -311,16 +312,11 @@ class OptionSource:
         prev = np.repeat(np.fromiter((r[1] for r in requests), np.int64, len(requests)), n)
         nxt = np.repeat(np.fromiter((r[2] for r in requests), np.int64, len(requests)), n)
         fit = self.lm.bigram_logprob(prev, lm_ids) + self.lm.bigram_logprob(lm_ids, nxt)
-        seg = np.repeat(np.arange(len(requests)), n)
-        # By request, best fit first, ties in candidate order: one stable sort on a single
-        # key (log-probs are > -1000), three times faster than np.lexsort on two.
-        order = np.argsort(seg * 1000.0 - np.maximum(fit, -999.0), kind="stable")
-        starts = np.cumsum(n) - n
         # Enough of each request's best to fill it after skipping what it already has.
-        rank = np.arange(order.size) - np.repeat(starts, n)
-        limit = np.repeat(np.fromiter((len(r[3]) for r in requests), np.int64, len(requests)), n)
-        top = order[rank < CONTEXT_OPTIONS + limit]
-        top_seg = seg[top]
+        need = CONTEXT_OPTIONS + np.fromiter((len(r[3]) for r in requests), np.int64, len(requests))
+        top = best_per_segment(fit, n, need)
+        starts = np.cumsum(n) - n
+        top_seg = np.repeat(np.arange(len(requests)), n)[top]
         bounds = np.searchsorted(top_seg, np.arange(len(requests) + 1)).tolist()
         local = (top - starts[top_seg]).tolist()
         out: list[Choices] = []
@@ -382,6 +378,34 @@ class OptionSource:
             shipped = self.table.lm_ids if self.table is not None else None
             self._ids = shipped if shipped is not None else lm_id_table(self.lexicon, self.lm)
         return self._ids
+
+
+def best_per_segment(
+    fit: np.ndarray, sizes: np.ndarray, need: np.ndarray, margin: float = PRUNE_MARGIN
+) -> np.ndarray:
+    """Indices of the ``need[r]`` largest ``fit`` values of each consecutive segment of
+    ``sizes[r]`` elements (all of a smaller segment), grouped by segment, largest first,
+    ties in index order; values below -999 count as -999.
+
+    Only the values within ``margin`` of their segment's largest are sorted, unless fewer
+    than ``need[r]`` of a segment's are: the need-th largest of a segment lies within the
+    margin whenever at least ``need`` values do, so the result is that of a full sort.
+    """
+    if not fit.size:
+        return np.zeros(0, dtype=np.int64)
+    seg = np.repeat(np.arange(len(sizes)), sizes)
+    # one stable sort on a single key (log-probs are > -1000): faster than np.lexsort
+    key = seg * 1000.0 - np.maximum(fit, -999.0)
+    full = sizes > 0
+    best = np.zeros(len(sizes), dtype=np.float64)
+    best[full] = np.minimum.reduceat(key, (np.cumsum(sizes) - sizes)[full])
+    near = key <= best[seg] + margin
+    few = np.bincount(seg[near], minlength=len(sizes)) < need
+    sub = np.flatnonzero(near | few[seg])
+    order = sub[np.argsort(key[sub], kind="stable")]
+    sub_sizes = np.bincount(seg[sub], minlength=len(sizes))
+    rank = np.arange(order.size) - np.repeat(np.cumsum(sub_sizes) - sub_sizes, sub_sizes)
+    return order[rank < need[seg[order]]]
 
 
 def lm_id_table(lexicon: Any, lm: Any) -> np.ndarray:
