@@ -569,6 +569,60 @@ def section_lengths(test: Sequence[dict], ours: Ours) -> str:
     )
 
 
+OPERATING_POINTS = (0.5, 0.7, 0.8, 0.9)  # thresholds shown next to the default
+
+
+def section_operating_points(
+    test: Sequence[dict], rw: Sequence[dict], test_scores: dict, rw_scores: dict
+) -> str:
+    """Ours at other thresholds (``--threshold``): what each trades, test and real pages."""
+    from unspin.detect import default_scorer
+
+    default = float(default_scorer().threshold)
+    ts, _ = test_scores["ours"]
+    rs, _ = rw_scores["ours"]
+    y = y_of(test)
+    rate = np.array([float(r.get("rate") or 0.0) for r in test])
+    role = np.array([r["role"] for r in rw])
+
+    def share(hit: np.ndarray, among: np.ndarray) -> str:
+        n = int(among.sum())
+        k = int((hit & among).sum())
+        return f"{k / n:.3f} ({k}/{n})" if n else "-"
+
+    rows = []
+    for t in sorted({*OPERATING_POINTS, default}):
+        th, rh = ts >= t, rs >= t  # not scored (nan) is never flagged
+        rows.append(
+            (
+                f"**{t:.3f}** (default)" if t == default else f"{t:.3f}",
+                share(th, y == 0),
+                share(th, (y == 1) & np.isclose(rate, 0.1)),
+                share(th, (y == 1) & np.isclose(rate, 0.3)),
+                share(th, y == 1),
+                share(rh, role == "spun"),
+                share(rh, np.isin(role, NEG_ROLES)),
+            )
+        )
+    return (
+        "## Other thresholds (`--threshold`)\n\n"
+        "What a lower threshold buys and costs, from the scores above (test split: whole "
+        "documents; real pages: reporting only, nothing was chosen on them).\n\n"
+        + table(
+            (
+                "threshold",
+                "test: clean + related flagged",
+                "test: spun 10% found",
+                "test: spun 30% found",
+                "test: all spun found",
+                "real: spun found",
+                "real: unspun flagged",
+            ),
+            rows,
+        )
+    )
+
+
 def section_seeds(ours: Ours, n_spans: int = 10) -> str:
     parts = ["## Seeds (examples/)\n"]
     for path in sorted((ROOT / "examples").glob("00[04]_*.txt")):
@@ -715,6 +769,7 @@ def run(argv: list[str]) -> str:
         section_realworld(methods, rw, rw_scores, summary, ours),
         section_test(methods, test, test_scores, summary),
         section_spans(test, predictors, summary),
+        section_operating_points(test, rw, test_scores, rw_scores),
         section_lengths(test, ours),
         section_speed(methods, speed, warm, args.speed_budget),
         section_seeds(ours),

@@ -43,7 +43,11 @@ def test_seed_000() -> None:
     assert ("chinese language", "chinese") in got
     assert ("usa", "united states") in got
     n_words = len(text.split())
-    assert 10 < len(res.changes) < n_words // 3
+    assert 8 <= len(res.changes) < n_words // 3
+    # padding is undone by dropping a common word, never a name ("A USTR" -> "A")
+    for c in res.changes:
+        if c.text.lower().startswith(c.original.lower() + " "):
+            assert not c.text[len(c.original) + 1].isupper(), c
 
 
 def test_pairs_learned_later_reach_a_reloaded_restorer(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -83,3 +83,18 @@ def test_short_texts_carry_a_warning(related_text: str) -> None:
     assert any(w.startswith("short text (") for w in short.warnings), short.warnings
     whole = check_text(related_text)
     assert not any(w.startswith("short text") for w in whole.warnings)
+
+
+def test_threshold_cut_holds_in_every_calibration_group() -> None:
+    from unspin.detect.model import _fpr_cut
+
+    rng = np.random.default_rng(0)
+    whole, short = rng.uniform(0, 0.6, 300), rng.uniform(0, 0.9, 200)
+    # at most 1% of each group reach the threshold just above its cut
+    for neg in (whole, short):
+        cut = _fpr_cut(neg, 0.01)
+        assert np.count_nonzero(neg > cut) <= 0.01 * len(neg) < np.count_nonzero(neg >= cut)
+    assert _fpr_cut(np.zeros(0), 0.01) == 0.5
+    # the grouped threshold is the strictest group's: pooled, the short texts would leak
+    pooled = _fpr_cut(np.concatenate([whole, short]), 0.01)
+    assert pooled < _fpr_cut(short, 0.01) == max(_fpr_cut(whole, 0.01), _fpr_cut(short, 0.01))

@@ -32,7 +32,12 @@ def check(
         typer.Option(help="Exit 1 if any document's spin probability is above this."),
     ] = None,
     threshold: Annotated[
-        float, typer.Option(help="Probability at or above which a document is labelled spun.")
+        float | None,
+        typer.Option(
+            help="Probability at or above which a document is labelled spun. Default: the "
+            "detector's calibrated one (at most 1% of clean texts flagged); lower finds more spun "
+            "copies and flags more clean texts (docs/detect.md, 'Choosing a threshold')."
+        ),
     ] = DEFAULT_THRESHOLD,
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",

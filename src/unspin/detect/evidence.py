@@ -210,7 +210,9 @@ def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
                 continue
             # Multi-word sites: phrases the lexicon knows (all start with one of
             # phrase_starts), and padding ("Chinese" -> "Chinese language": drop the odd
-            # word) where the two words after this one fit badly.
+            # word) where the two words after this one fit badly. Spinners pad with the
+            # common words of their phrase synonyms, never with a name ("conference
+            # Monday", "Neibergall AP"): a capitalised word is not dropped.
             starts = word in phrase_starts
             for k in range(2, max_len + 1):
                 j = i + k
@@ -221,7 +223,7 @@ def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:
                     ch = source.first_hop(key)
                     if not len(ch):
                         continue
-                elif k == 2 and low_after[i]:
+                elif k == 2 and low_after[i] and not tokens.forms[i + 1][0].isupper():
                     ch = _padding(tokens.forms[i], int(ids[i]))
                 else:
                     continue

@@ -175,13 +175,15 @@ class SpinDetector:
         calib_x: Sequence[np.ndarray],
         calib_token_y: Sequence[np.ndarray | None],
         calib_y: Sequence[int],
+        calib_groups: Sequence[str] | None = None,
         max_fpr: float = 0.01,
     ) -> SpinDetector:
         """Fit from per-document token-feature matrices (:meth:`token_matrix`).
 
         The token model learns from the labelled tokens of ``token_x``; the document model
         from the documents; Platt calibration, the document threshold (at most ``max_fpr``
-        of held-out negatives flagged) and the token threshold (best token F1) come from the
+        of held-out negatives flagged, in each of ``calib_groups`` if given: the highest
+        of the groups' cuts) and the token threshold (best token F1) come from the
         held-out ``calib_*`` documents.
         """
         xs = [x for x, y in zip(token_x, token_y, strict=True) if y is not None and len(x)]
@@ -193,9 +195,8 @@ class SpinDetector:
         labels = np.asarray(calib_y)
         self.calibration = Calibration.fit(raw, labels)
         probs = self.calibration(raw)
-        neg = np.sort(probs[labels == 0])
-        k = int(np.floor(max_fpr * len(neg)))  # negatives allowed at or above the threshold
-        cut = float(neg[len(neg) - k - 1]) if len(neg) > k else 0.5
+        groups = np.asarray(calib_groups if calib_groups is not None else [""] * len(labels))
+        cut = max(_fpr_cut(probs[(labels == 0) & (groups == g)], max_fpr) for g in set(groups))
         self.threshold = float(min(max(np.nextafter(cut, 1.0), 0.05), 0.95))
         self.token_threshold = self._best_token_threshold(calib_x, calib_token_y)
         self.meta.update(
@@ -274,3 +275,11 @@ def _match_case(option: str, surface: str) -> str:
 def load_detector(path: str | None = None) -> SpinDetector:
     """The shipped detector (cached), or the one stored at ``path``."""
     return SpinDetector.load(DEFAULT_MODEL if path is None else path)
+
+
+def _fpr_cut(neg: np.ndarray, max_fpr: float) -> float:
+    """The score a threshold must exceed for at most ``max_fpr`` of the negatives ``neg``
+    to reach it (0.5 when there are too few negatives to tell)."""
+    neg = np.sort(neg)
+    k = int(np.floor(max_fpr * len(neg)))  # negatives allowed at or above the threshold
+    return float(neg[len(neg) - k - 1]) if len(neg) > k else 0.5
