@@ -95,6 +95,45 @@ def test_restore_success_path(
     assert result == fake(backends.Document("s", spun_text)).to_dict()
 
 
+def test_check_threshold_moves_the_label(
+    client: TestClient, spun_text: str, related_text: str
+) -> None:
+    docs = [{"id": "s", "text": spun_text}, {"id": "r", "text": related_text}]
+    for t, labels in ((0.0, ["spun", "spun"]), (1.0, ["clean", "clean"]), (None, None)):
+        resp = client.post("/v1/check", json={"documents": docs, "threshold": t})
+        assert resp.status_code == 200, resp.text
+        got = resp.json()["results"]
+        want = [check_text(d["text"], id=d["id"], threshold=t).to_dict() for d in docs]
+        assert got == want
+        if labels is not None:
+            assert [r["label"] for r in got] == labels
+    assert [r["label"] for r in got] == ["spun", "clean"]  # the default threshold
+
+
+@pytest.mark.parametrize("path", ["/v1/check", "/v1/restore"])
+@pytest.mark.parametrize("bad", [-0.1, 1.5, "high"])
+def test_threshold_out_of_range_is_422(client: TestClient, path: str, bad: object) -> None:
+    resp = client.post(path, json={"documents": [{"text": "x"}], "threshold": bad})
+    assert resp.status_code == 422, resp.text
+
+
+def test_restore_threshold_reaches_restore(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, spun_text: str
+) -> None:
+    from unspin.results import RestoreResult
+
+    seen: list[float | None] = []
+
+    def fake(doc: backends.Document, threshold: float | None = None) -> RestoreResult:
+        seen.append(threshold)
+        return RestoreResult(doc.id, doc.text, [])
+
+    monkeypatch.setattr(backends, "restore_function", lambda: fake)
+    client.post("/v1/restore", json={"documents": [{"text": spun_text}], "threshold": 0.25})
+    client.post("/v1/restore", json={"documents": [{"text": spun_text}]})
+    assert seen == [0.25, None]
+
+
 def test_trace_without_index_is_503(client: TestClient) -> None:
     resp = client.post("/v1/trace", json={"documents": [{"text": "x"}]})
     assert resp.status_code == 503

@@ -32,9 +32,11 @@ from unspin.serve.errors import ApiError, error_response, install_handlers
 from unspin.serve.middleware import BodyLimit, HostGuard, JsonOnly, SecurityHeaders
 from unspin.serve.models import (
     BatchIn,
+    CheckIn,
     CheckOut,
     ErrorOut,
     Health,
+    RestoreIn,
     RestoreOut,
     SourceOut,
     TraceOut,
@@ -215,20 +217,24 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         return _documents(batch, limits.max_documents, limits.max_text_bytes)
 
     @app.post("/v1/check", response_model=CheckOut, responses=_ERRORS, tags=["api"])
-    async def check(batch: BatchIn) -> Response:
+    async def check(batch: CheckIn) -> Response:
         """Spin probability, label and suspected substitutions per document
         (items = `unspin check --format jsonl`)."""
-        return await _run(
-            state, state.cpu_pool(), backends.check_one, documents(batch), config.jobs
-        )
+        fn = backends.check_one
+        if batch.threshold is not None:
+            fn = partial(backends.check_one, threshold=batch.threshold)
+        return await _run(state, state.cpu_pool(), fn, documents(batch), config.jobs)
 
     @app.post("/v1/restore", response_model=RestoreOut, responses=_ERRORS, tags=["api"])
-    async def restore(batch: BatchIn) -> Response:
+    async def restore(batch: RestoreIn) -> Response:
         """The de-spun text and its changes per document
         (items = `unspin restore --format jsonl`)."""
         docs = documents(batch)
         backends.restore_function()  # 501 before any work when restore is not built
-        return await _run(state, state.cpu_pool(), backends.restore_one, docs, config.jobs)
+        fn = backends.restore_one
+        if batch.threshold is not None:
+            fn = partial(backends.restore_one, threshold=batch.threshold)
+        return await _run(state, state.cpu_pool(), fn, docs, config.jobs)
 
     @app.post(
         "/v1/trace",

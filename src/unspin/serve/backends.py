@@ -78,10 +78,10 @@ def too_large(size: int, limit: int) -> str:
     return problems.too_large(size, limit)
 
 
-def check_one(doc: Document) -> CheckResult:
+def check_one(doc: Document, threshold: float | None = None) -> CheckResult:
     from unspin.detect import check_document
 
-    return check_document(doc)
+    return check_document(doc, threshold=threshold)
 
 
 def restore_function() -> Callable[[Document], RestoreResult]:
@@ -105,12 +105,12 @@ def restore_available() -> bool:
     return True
 
 
-def restore_one(doc: Document) -> RestoreResult:
+def restore_one(doc: Document, threshold: float | None = None) -> RestoreResult:
     if doc.error is not None:
         return RestoreResult(doc.id, "", reason=doc.error, warnings=list(doc.warnings))
     fn = restore_function()
     try:
-        return fn(doc)
+        return fn(doc) if threshold is None else fn(doc, threshold=threshold)  # type: ignore[call-arg]
     except NotImplementedError as exc:
         raise NotAvailable(str(exc) or "restore is not implemented yet") from exc
 

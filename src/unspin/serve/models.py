@@ -8,12 +8,14 @@ from unspin.results import CheckResult, RestoreResult, TraceResult
 
 __all__ = [
     "BatchIn",
+    "CheckIn",
     "CheckOut",
     "DocumentIn",
     "ErrorDetail",
     "ErrorOut",
     "Health",
     "IndexInfo",
+    "RestoreIn",
     "RestoreOut",
     "SourceOut",
     "TraceOut",
@@ -35,6 +37,28 @@ class BatchIn(BaseModel):
             "examples": [{"documents": [{"id": "a", "text": "The United States said …"}]}]
         }
     }
+
+
+class CheckIn(BatchIn):
+    threshold: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Spin probability from which a document is labelled spun (`unspin check "
+        "--threshold`); default: the detector's calibrated threshold (at most 1% of clean "
+        "texts flagged). Lower finds more spun copies and flags more clean texts.",
+    )
+
+
+class RestoreIn(BatchIn):
+    threshold: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Confidence from which a suspected substitution is undone without a "
+        "source (`unspin restore --threshold`); default: the shipped decision threshold. "
+        "Lower undoes more substitutions and changes more words that were not spun.",
+    )
 
 
 class CheckOut(BaseModel):
