@@ -154,8 +154,11 @@ def test_health_answers_while_a_batch_is_scored(monkeypatch: pytest.MonkeyPatch)
         transport = httpx.ASGITransport(app=create_app(ServeConfig(pool="thread")))
         async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
             check = asyncio.create_task(http.post("/v1/check", json={"documents": [{"text": "a"}]}))
-            while not started.is_set():
+            for _ in range(1000):  # at most ~10 s: a broken stub must fail, not hang
+                if started.is_set():
+                    break
                 await asyncio.sleep(0.01)
+            assert started.is_set(), "the check never reached its worker"
             health = await http.get("/v1/health")
             assert not check.done()  # the check is still blocked in its worker thread
             release.set()
