@@ -196,8 +196,9 @@ class SpinDetector:
         self.calibration = Calibration.fit(raw, labels)
         probs = self.calibration(raw)
         groups = np.asarray(calib_groups if calib_groups is not None else [""] * len(labels))
-        cut = max(_fpr_cut(probs[(labels == 0) & (groups == g)], max_fpr) for g in set(groups))
-        self.threshold = float(min(max(np.nextafter(cut, 1.0), 0.05), 0.95))
+        neg = labels == 0
+        cuts = {str(g): _fpr_cut(probs[neg & (groups == g)], max_fpr) for g in set(groups)}
+        self.threshold = float(min(max(np.nextafter(max(cuts.values()), 1.0), 0.05), 0.95))
         self.token_threshold = self._best_token_threshold(calib_x, calib_token_y)
         self.meta.update(
             token_features=list(TOKEN_FEATURES),
@@ -206,6 +207,7 @@ class SpinDetector:
             n_train_tokens=int(sum(len(y) for y in ys)),
             n_calib_docs=len(calib_x),
             max_fpr=max_fpr,
+            threshold_cuts={g: round(c, 4) for g, c in sorted(cuts.items())},  # before the cap
         )
         return self
 
