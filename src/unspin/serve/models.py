@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from unspin.results import CheckResult, RestoreResult, TraceResult
@@ -39,25 +41,24 @@ class BatchIn(BaseModel):
     }
 
 
+def _threshold(description: str) -> Any:
+    """An optional probability in [0, 1] (the CLI's ``--threshold``)."""
+    return Field(None, ge=0.0, le=1.0, description=description)
+
+
 class CheckIn(BatchIn):
-    threshold: float | None = Field(
-        None,
-        ge=0.0,
-        le=1.0,
-        description="Spin probability from which a document is labelled spun (`unspin check "
+    threshold: float | None = _threshold(
+        "Spin probability from which a document is labelled spun (`unspin check "
         "--threshold`); default: the detector's calibrated threshold (at most 1% of clean "
-        "texts flagged). Lower finds more spun copies and flags more clean texts.",
+        "texts flagged). Lower finds more spun copies and flags more clean texts."
     )
 
 
 class RestoreIn(BatchIn):
-    threshold: float | None = Field(
-        None,
-        ge=0.0,
-        le=1.0,
-        description="Confidence from which a suspected substitution is undone without a "
-        "source (`unspin restore --threshold`); default: the shipped decision threshold. "
-        "Lower undoes more substitutions and changes more words that were not spun.",
+    threshold: float | None = _threshold(
+        "Confidence from which a suspected substitution is undone without a source "
+        "(`unspin restore --threshold`); default: the shipped decision threshold. Lower "
+        "undoes more substitutions and changes more words that were not spun."
     )
 
 
