@@ -84,7 +84,7 @@ def test_restore_success_path(
 ) -> None:
     from unspin.results import Change, RestoreResult
 
-    def fake(doc: backends.Document) -> RestoreResult:
+    def fake(doc: backends.Document, threshold: float | None = None) -> RestoreResult:
         i = doc.text.index("replace")
         change = Change(i, i + 7, "replace", "trade", 0.9)
         restored = doc.text[:i] + "trade" + doc.text[i + 7 :]
@@ -115,6 +115,15 @@ def test_check_threshold_moves_the_label(
 def test_threshold_out_of_range_is_422(client: TestClient, path: str, bad: object) -> None:
     resp = client.post(path, json={"documents": [{"text": "x"}], "threshold": bad})
     assert resp.status_code == 422, resp.text
+
+
+@pytest.mark.parametrize("edge", [0.0, 1.0])
+def test_threshold_edges(client: TestClient, spun_text: str, edge: float) -> None:
+    """check takes 0 and 1; restore's decision threshold lies strictly between (as
+    ``with_threshold`` takes it): 422, not a 500 from the worker."""
+    body = {"documents": [{"text": spun_text}], "threshold": edge}
+    assert client.post("/v1/check", json=body).status_code == 200
+    assert client.post("/v1/restore", json=body).status_code == 422
 
 
 def test_restore_threshold_reaches_restore(

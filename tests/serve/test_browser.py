@@ -109,7 +109,7 @@ def test_restored_text_is_shown_with_changes_marked(
     from unspin.results import Change, RestoreResult
     from unspin.serve import ServeConfig, backends
 
-    def fake(doc: Document) -> RestoreResult:  # stands in for the restore stage
+    def fake(doc: Document, threshold: float | None = None) -> RestoreResult:  # restore stage
         found = list(re.finditer(r"\breplace\b", doc.text))
         changes = [Change(m.start(), m.end(), "replace", "trade", 0.9) for m in found]
         return RestoreResult(doc.id, re.sub(r"\breplace\b", "trade", doc.text), changes)

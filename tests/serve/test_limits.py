@@ -101,7 +101,7 @@ def test_foreign_host_header_rejected_on_loopback(make_client) -> None:  # type:
 def test_timeout_is_504(make_client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     release = threading.Event()
 
-    def stuck(doc: Document) -> CheckResult:
+    def stuck(doc: Document, threshold: float | None = None) -> CheckResult:
         release.wait(5)
         return CheckResult(doc.id, 0.0, "clean")
 
@@ -127,7 +127,7 @@ def test_deadline_stops_a_batch_between_documents() -> None:
 
 
 def test_internal_error_is_json_500(make_client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    def broken(doc: Document) -> CheckResult:
+    def broken(doc: Document, threshold: float | None = None) -> CheckResult:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(backends, "check_one", broken)
@@ -143,7 +143,7 @@ def test_health_answers_while_a_batch_is_scored(monkeypatch: pytest.MonkeyPatch)
     """CPU work runs off the event loop: /v1/health completes while /v1/check is blocked."""
     started, release = threading.Event(), threading.Event()
 
-    def slow(doc: Document) -> CheckResult:
+    def slow(doc: Document, threshold: float | None = None) -> CheckResult:
         started.set()
         release.wait(10)
         return CheckResult(doc.id, 0.0, "clean")

@@ -220,9 +220,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     async def check(batch: CheckIn) -> Response:
         """Spin probability, label and suspected substitutions per document
         (items = `unspin check --format jsonl`)."""
-        fn = backends.check_one
-        if batch.threshold is not None:
-            fn = partial(backends.check_one, threshold=batch.threshold)
+        fn = partial(backends.check_one, threshold=batch.threshold)
         return await _run(state, state.cpu_pool(), fn, documents(batch), config.jobs)
 
     @app.post("/v1/restore", response_model=RestoreOut, responses=_ERRORS, tags=["api"])
@@ -231,9 +229,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         (items = `unspin restore --format jsonl`)."""
         docs = documents(batch)
         backends.restore_function()  # 501 before any work when restore is not built
-        fn = backends.restore_one
-        if batch.threshold is not None:
-            fn = partial(backends.restore_one, threshold=batch.threshold)
+        fn = partial(backends.restore_one, threshold=batch.threshold)
         return await _run(state, state.cpu_pool(), fn, docs, config.jobs)
 
     @app.post(

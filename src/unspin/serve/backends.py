@@ -84,7 +84,7 @@ def check_one(doc: Document, threshold: float | None = None) -> CheckResult:
     return check_document(doc, threshold=threshold)
 
 
-def restore_function() -> Callable[[Document], RestoreResult]:
+def restore_function() -> Callable[..., RestoreResult]:
     """The restore package's entry point (:func:`unspin.despin.restore_document`), or
     :class:`NotAvailable` if it cannot be loaded."""
     try:
@@ -110,7 +110,7 @@ def restore_one(doc: Document, threshold: float | None = None) -> RestoreResult:
         return RestoreResult(doc.id, "", reason=doc.error, warnings=list(doc.warnings))
     fn = restore_function()
     try:
-        return fn(doc) if threshold is None else fn(doc, threshold=threshold)  # type: ignore[call-arg]
+        return fn(doc, threshold=threshold)
     except NotImplementedError as exc:
         raise NotAvailable(str(exc) or "restore is not implemented yet") from exc
 

@@ -41,8 +41,10 @@ class BatchIn(BaseModel):
     }
 
 
-def _threshold(description: str) -> Any:
-    """An optional probability in [0, 1] (the CLI's ``--threshold``)."""
+def _threshold(description: str, *, open_interval: bool = False) -> Any:
+    """An optional probability in [0, 1], or in (0, 1) (the CLI's ``--threshold``)."""
+    if open_interval:
+        return Field(None, gt=0.0, lt=1.0, description=description)
     return Field(None, ge=0.0, le=1.0, description=description)
 
 
@@ -58,7 +60,8 @@ class RestoreIn(BatchIn):
     threshold: float | None = _threshold(
         "Confidence from which a suspected substitution is undone without a source "
         "(`unspin restore --threshold`); default: the shipped decision threshold. Lower "
-        "undoes more substitutions and changes more words that were not spun."
+        "undoes more substitutions and changes more words that were not spun.",
+        open_interval=True,  # as unspin.despin.with_threshold takes it
     )
 
 
