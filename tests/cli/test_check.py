@@ -91,3 +91,15 @@ def test_fail_on_exit_code() -> None:
     assert res.exit_code == 1
     res = runner.invoke(app, ["check", str(EXAMPLES), "--format", "jsonl", "--fail-on", "1.0"])
     assert res.exit_code == 0
+
+
+def test_threshold_moves_the_label_and_is_a_probability() -> None:
+    def labels(*extra: str) -> list[str]:
+        res = runner.invoke(app, ["check", str(EXAMPLES), "--format", "jsonl", *extra])
+        assert res.exit_code == 0, res.output
+        return [r["label"] for r in _jsonl(res.stdout)]
+
+    assert labels("--threshold", "0") == ["spun", "spun"]
+    assert labels("--threshold", "1") == ["clean", "clean"]
+    for bad in ("-0.1", "1.5"):
+        assert runner.invoke(app, ["check", str(EXAMPLES), "--threshold", bad]).exit_code == 2

@@ -34,9 +34,11 @@ def check(
     threshold: Annotated[
         float | None,
         typer.Option(
+            min=0.0,
+            max=1.0,
             help="Probability at or above which a document is labelled spun. Default: the "
             "detector's calibrated one (at most 1% of clean texts flagged); lower finds more spun "
-            "copies and flags more clean texts (docs/detect.md, 'Choosing a threshold')."
+            "copies and flags more clean texts (docs/detect.md, 'Choosing a threshold').",
         ),
     ] = DEFAULT_THRESHOLD,
     id_field: IdFieldOpt = "id",
