@@ -315,8 +315,9 @@ class OptionSource:
         # Enough of each request's best to fill it after skipping what it already has.
         need = CONTEXT_OPTIONS + np.fromiter((len(r[3]) for r in requests), np.int64, len(requests))
         top = best_per_segment(fit, n, need)
-        starts = np.cumsum(n) - n
-        top_seg = np.repeat(np.arange(len(requests)), n)[top]
+        ends = np.cumsum(n)
+        starts = ends - n
+        top_seg = np.searchsorted(ends, top, side="right")  # the request of each
         bounds = np.searchsorted(top_seg, np.arange(len(requests) + 1)).tolist()
         local = (top - starts[top_seg]).tolist()
         out: list[Choices] = []
