@@ -5,9 +5,12 @@ decision model, from the red-team *train* split only (dev picks the threshold).
 
 * ``pairs.tsv.gz``: (spun span -> original span, count) from the gold alignments of the
   train copies, except the copies held back for fitting; pairs seen at least twice.
-* ``decision.json``: logistic regression (``unspin.despin.decide``) fitted on the held-back
-  train copies, evidence gathered with those pairs loaded; the probability threshold is
-  the lowest one that changes at most 1% of the untouched words of dev documents.
+* ``decision.json``: boosted trees (``unspin.despin.trees``, from scikit-learn's
+  ``HistGradientBoostingClassifier``) and a logistic regression beside them (its weight
+  per nat of LM gain scores joint choices), fitted on the held-back train copies, evidence
+  gathered with those pairs loaded; the probability threshold is the lowest one that
+  changes at most 1% of the untouched words of dev documents. ``--linear``: the logistic
+  regression alone (the model before trees).
 """
 
 from __future__ import annotations
@@ -34,12 +37,22 @@ from unspin.despin.decide import (
 )
 from unspin.despin.evaluate import RestoreScore, gold_of_record, score
 from unspin.despin.lattice import decode
+from unspin.despin.trees import TreeEnsemble
 from unspin.detect.evidence import gather, load_resources
 from unspin.simulate import evalsets
 
 MIN_COUNT = 2
 TOP_K = DecisionModel.top_k
 CLEAN_TARGET = 0.01
+# 200 trees of depth <= 5: on red-team dev rows, average precision 0.63 against the
+# logistic regression's 0.55 (0.64 with 400 unbounded trees, at 2.5x the evaluation time)
+TREES = {
+    "max_iter": 200,
+    "learning_rate": 0.05,
+    "max_depth": 5,
+    "max_leaf_nodes": 31,
+    "random_state": 0,
+}
 
 
 def _held(rid: str, share: int) -> bool:
@@ -85,7 +98,8 @@ def _probs(detector, ev, res):  # type: ignore[no-untyped-def]
     return None if detector is None else detector_token_prob(detector, ev, res)
 
 
-def fit(res, docs: list[dict], detector) -> DecisionModel:  # type: ignore[no-untyped-def, type-arg]
+def fit(res, docs: list[dict], detector, trees: bool = True) -> DecisionModel:  # type: ignore[no-untyped-def, type-arg]
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
     xs, ys = [], []
@@ -102,12 +116,16 @@ def fit(res, docs: list[dict], detector) -> DecisionModel:  # type: ignore[no-un
     scale[scale < 1e-6] = 1.0
     lr = LogisticRegression(C=1.0, max_iter=3000).fit((x - mean) / scale, y)
     print(f"  fit: {len(y)} rows, {int(y.sum())} positive", file=sys.stderr)
+    ensemble = None
+    if trees:
+        ensemble = TreeEnsemble.from_sklearn(HistGradientBoostingClassifier(**TREES).fit(x, y))
     return DecisionModel(
         tuple(np.round(mean, 6).tolist()),
         tuple(np.round(scale, 6).tolist()),
         tuple(np.round(lr.coef_[0], 6).tolist()),
         round(float(lr.intercept_[0]), 6),
         uses_detector=detector is not None,
+        trees=ensemble,
     )
 
 
@@ -140,6 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fit-docs", type=int, default=240)
     ap.add_argument("--dev-docs", type=int, default=120)
     ap.add_argument("--no-detector", action="store_true", help="fit without the spin detector")
+    ap.add_argument("--linear", action="store_true", help="logistic regression only, no trees")
     a = ap.parse_args(argv)
     train = list(evalsets.load("train"))
     spun = [r for r in train if r["label"] == "spun"]
@@ -151,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
     res = with_learned(load_resources(), store=learned_store.SHIPPED.parent / "none.sqlite")
     detector = None if a.no_detector else _load_detector()
     print(f"detector: {'yes' if detector is not None else 'no'}", file=sys.stderr)
-    model = fit(res, fit_docs, detector)
+    model = fit(res, fit_docs, detector, trees=not a.linear)
     dev = [r for r in evalsets.load("dev") if r["label"] in ("spun", "clean")]
     dev = dev[:: max(1, len(dev) // a.dev_docs)][: a.dev_docs]
     model, _ = pick_threshold(res, model, dev, detector)

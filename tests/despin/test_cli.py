@@ -89,3 +89,11 @@ def test_restore_threshold_trades_changes(tmp_path: Path) -> None:
     assert len(default & low) >= 0.9 * len(default)
     out = runner.invoke(app, ["restore", str(seed), "--threshold", "1.5"])
     assert out.exit_code == 2
+
+
+def test_threshold_help_names_the_shipped_threshold() -> None:
+    from unspin.cli.restore import ThresholdOpt
+    from unspin.despin.decide import load_decision
+
+    help_text = ThresholdOpt.__metadata__[0].help
+    assert f"the shipped {load_decision().threshold}," in help_text

@@ -4,21 +4,24 @@ For a site (a token span the lexicon can map back) and one of its candidate orig
 features are the LM gain, how improbable the text is as it is, the frequency of the
 surface and of the candidate (spinners pick rarer words; originals are plain news words),
 the lexicon route (hops, learned, tortured phrase, case repair) and the surface shape.
-The coefficients are fitted on the red-team *train* set by ``scripts/build_learned.py``
-and shipped as JSON; :data:`DEFAULT` is a hand-set fallback.
+The shipped model is a boosted tree ensemble (:mod:`unspin.despin.trees`) with a logistic
+regression beside it, whose weight per nat of LM gain scores joint choices; both are
+fitted on the red-team *train* set by ``scripts/build_learned.py`` and shipped as JSON.
+:data:`DEFAULT` is a hand-set linear fallback.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
+from unspin.despin.trees import TreeEnsemble
 from unspin.detect.evidence import Evidence, Site
 
 __all__ = [
@@ -58,7 +61,9 @@ FEATURES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class DecisionModel:
-    """Standardised logistic regression; ``threshold`` on the probability to change."""
+    """Standardised logistic regression, or a tree ensemble when ``trees`` is set (the
+    linear part then only weighs LM gain in joint choices: :attr:`gain_weight`);
+    ``threshold`` on the probability to change."""
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
@@ -67,8 +72,11 @@ class DecisionModel:
     threshold: float = 0.5
     top_k: int = 4  # options per site considered by the decoder
     uses_detector: bool = False  # fitted with the spin detector's token probabilities
+    trees: TreeEnsemble | None = None  # if set, the log-odds come from these
 
     def logit(self, x: np.ndarray) -> np.ndarray:
+        if self.trees is not None:
+            return self.trees.decision(x)
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
         return z @ np.asarray(self.coef) + self.intercept
 
@@ -82,14 +90,24 @@ class DecisionModel:
         return self.coef[i] / self.scale[i] + self.coef[j] / self.scale[j]
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps({"features": FEATURES, **asdict(self)}, indent=1) + "\n")
+        d: dict[str, object] = {"features": FEATURES}
+        d.update({f.name: getattr(self, f.name) for f in fields(self) if f.name != "trees"})
+        text = json.dumps(d, indent=1)
+        if self.trees is not None:  # last, on one line: the long part of the file
+            trees = json.dumps(self.trees.to_dict(), separators=(",", ":"))
+            text = f'{text[:-2]},\n "trees": {trees}\n}}'
+        path.write_text(text + "\n")
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
         d = json.loads(path.read_text())
         if tuple(d.pop("features")) != FEATURES:
             raise ValueError(f"{path}: feature list does not match this version")
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+        trees = d.pop("trees", None)
+        model = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+        if trees is None:
+            return model
+        return replace(model, trees=TreeEnsemble.from_dict(trees))
 
 
 n = len(FEATURES)
