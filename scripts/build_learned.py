@@ -5,7 +5,7 @@ decision model, from the red-team *train* split only (dev picks the threshold).
 
 * ``pairs.tsv.gz``: (spun span -> original span, count) from the gold alignments of the
   train copies, except the copies held back for fitting; pairs seen at least twice.
-* ``decision.json``: boosted trees (``unspin.despin.trees``, from scikit-learn's
+* ``decision.json``: boosted trees (``unspin.detect.trees``, from scikit-learn's
   ``HistGradientBoostingClassifier``) and a logistic regression beside them (its weight
   per nat of LM gain scores joint choices), fitted on the held-back train copies, evidence
   gathered with those pairs loaded; the probability threshold is the lowest one that
@@ -37,8 +37,8 @@ from unspin.despin.decide import (
 )
 from unspin.despin.evaluate import RestoreScore, gold_of_record, score
 from unspin.despin.lattice import decode
-from unspin.despin.trees import TreeEnsemble
 from unspin.detect.evidence import gather, load_resources
+from unspin.detect.trees import TreeEnsemble
 from unspin.simulate import evalsets
 
 MIN_COUNT = 2

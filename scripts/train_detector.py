@@ -5,7 +5,8 @@
 Only the red-team sets are used (train profiles, red-team originals): never the real-world
 development pages, never the held-out test profiles. Both splits hold every document whole
 and once more cut to its first 40-400 words (see :func:`with_prefixes`). Writes
-``src/unspin/resources/detect/detector.json`` (coefficients and calibration points).
+``src/unspin/resources/detect/detector.json`` (token trees, coefficients and calibration
+points; ``--linear`` for a logistic-regression token model).
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ from unspin.detect.features import TOKEN_FEATURES, word_rows
 from unspin.detect.model import DEFAULT_MODEL, SpinDetector
 
 ROOT = Path(__file__).resolve().parent.parent
+# The token model: 100 trees of depth <= 5. On red-team dev tokens: average precision 0.82
+# against the logistic regression's 0.72, and documents found at 1% of dev negatives
+# flagged 0.85 against 0.81; ~3 ms per 600-word article.
+TOKEN_TREES = {
+    "max_iter": 100,
+    "learning_rate": 0.1,
+    "max_depth": 5,
+    "max_leaf_nodes": 31,
+    "random_state": 0,
+}
 
 
 def token_labels(ev: Evidence, record: dict[str, Any]) -> np.ndarray:
@@ -141,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calib-limit", type=int, default=None, help="at most N dev documents")
     ap.add_argument("--out", default=str(DEFAULT_MODEL))
     ap.add_argument("--cache", default=str(ROOT / "bench" / ".cache" / "detect"))
+    ap.add_argument(
+        "--linear", action="store_true", help="logistic-regression token model (no trees)"
+    )
     args = ap.parse_args(argv)
 
     train = with_prefixes(load_split("train", args.limit), seed=1)
@@ -159,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         calib_y=[int(r["label"] == "spun") for r in dev],
         # at most 1% of dev negatives flagged among the whole ones and among the prefixes
         calib_groups=["prefix" if PREFIX_MARK in r["id"] else "whole" for r in dev],
+        token_trees=None if args.linear else TOKEN_TREES,
     )
     det.meta["train_profiles"] = sorted({r["profile"] for r in train if r.get("profile")})
     det.save(args.out)

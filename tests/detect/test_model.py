@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -98,3 +100,43 @@ def test_threshold_cut_holds_in_every_calibration_group() -> None:
     # the grouped threshold is the strictest group's: pooled, the short texts would leak
     pooled = _fpr_cut(np.concatenate([whole, short]), 0.01)
     assert pooled < _fpr_cut(short, 0.01) == max(_fpr_cut(whole, 0.01), _fpr_cut(short, 0.01))
+
+
+def _synthetic_docs(seed: int, n: int) -> tuple[list[np.ndarray], list[np.ndarray], list[int]]:
+    """Token-feature matrices where substituted tokens differ in a non-linear way."""
+    from unspin.detect.features import TOKEN_FEATURES
+
+    rng = np.random.default_rng(seed)
+    xs, ys, labels = [], [], []
+    for i in range(n):
+        spun = i % 2
+        x = rng.normal(size=(60, len(TOKEN_FEATURES))).astype(np.float32)
+        y = (spun & (rng.random(60) < 0.3)).astype(np.int8)
+        x[y == 1, 0] = np.abs(x[y == 1, 0]) + 2.0 * rng.choice([-1, 1], size=int(y.sum()))
+        xs.append(x)
+        ys.append(y)
+        labels.append(spun)
+    return xs, ys, labels
+
+
+def test_a_tree_token_model_fits_saves_and_loads(tmp_path: Path) -> None:
+    from unspin.detect.model import SpinDetector
+    from unspin.detect.trees import TreeEnsemble
+
+    tx, ty, td = _synthetic_docs(0, 120)
+    cx, cy, cd = _synthetic_docs(1, 80)
+    trees = {"max_iter": 20, "max_depth": 3, "random_state": 0}
+    det = SpinDetector().fit(
+        tx, ty, td, calib_x=cx, calib_token_y=cy, calib_y=cd, token_trees=trees
+    )
+    linear = SpinDetector().fit(tx, ty, td, calib_x=cx, calib_token_y=cy, calib_y=cd)
+    assert isinstance(det.token_model, TreeEnsemble) and det.meta["token_model"] == {"trees": trees}
+    # |x0| ~ 2 marks a substituted token: trees see it, a line through x0 cannot
+    x, y = np.concatenate(cx), np.concatenate(cy).astype(bool)
+    tree_p, line_p = det.token_model.predict_proba(x), linear.token_model.predict_proba(x)  # type: ignore[union-attr]
+    assert tree_p[y].mean() - tree_p[~y].mean() > 2 * (line_p[y].mean() - line_p[~y].mean())
+    det.save(tmp_path / "det.json")
+    back = SpinDetector.load(tmp_path / "det.json")
+    assert isinstance(back.token_model, TreeEnsemble) and back.threshold == det.threshold
+    np.testing.assert_array_equal(back.token_model.predict_proba(x), tree_p)
+    assert len((tmp_path / "det.json").read_text().splitlines()) < 120  # arrays on one line

@@ -4,7 +4,7 @@ For a site (a token span the lexicon can map back) and one of its candidate orig
 features are the LM gain, how improbable the text is as it is, the frequency of the
 surface and of the candidate (spinners pick rarer words; originals are plain news words),
 the lexicon route (hops, learned, tortured phrase, case repair) and the surface shape.
-The shipped model is a boosted tree ensemble (:mod:`unspin.despin.trees`) with a logistic
+The shipped model is a boosted tree ensemble (:mod:`unspin.detect.trees`) with a logistic
 regression beside it, whose weight per nat of LM gain scores joint choices; both are
 fitted on the red-team *train* set by ``scripts/build_learned.py`` and shipped as JSON.
 :data:`DEFAULT` is a hand-set linear fallback.
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.despin.trees import TreeEnsemble
 from unspin.detect.evidence import Evidence, Site
+from unspin.detect.trees import TreeEnsemble, json_text
 
 __all__ = [
     "DEFAULT",
@@ -92,11 +92,9 @@ class DecisionModel:
     def save(self, path: Path) -> None:
         d: dict[str, object] = {"features": FEATURES}
         d.update({f.name: getattr(self, f.name) for f in fields(self) if f.name != "trees"})
-        text = json.dumps(d, indent=1)
-        if self.trees is not None:  # last, on one line: the long part of the file
-            trees = json.dumps(self.trees.to_dict(), separators=(",", ":"))
-            text = f'{text[:-2]},\n "trees": {trees}\n}}'
-        path.write_text(text + "\n")
+        if self.trees is not None:
+            d["trees"] = self.trees.to_dict()
+        path.write_text(json_text(d) + "\n")
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:

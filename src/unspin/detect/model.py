@@ -4,8 +4,9 @@
 ``predict_proba``) and is stored as plain JSON (coefficients and curve points), so the
 shipped model does not depend on pickles or a particular scikit-learn version.
 
-* token model: logistic regression on :data:`~unspin.detect.features.TOKEN_FEATURES` —
-  the probability that a word was substituted;
+* token model: boosted trees (:mod:`unspin.detect.trees`) or a logistic regression on
+  :data:`~unspin.detect.features.TOKEN_FEATURES` — the probability that a word was
+  substituted;
 * document model: logistic regression on :data:`~unspin.detect.features.DOC_FEATURES`
   (aggregates of the token probabilities and of the raw evidence);
 * calibration: Platt scaling of the document score on held-out data, so that
@@ -16,7 +17,7 @@ shipped model does not depend on pickles or a particular scikit-learn version.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ from unspin.detect.features import (
     token_features,
     word_rows,
 )
+from unspin.detect.trees import TreeEnsemble, json_text
 from unspin.results import Span
 from unspin.text import Tokens
 
@@ -94,7 +96,7 @@ class Calibration:
 class SpinDetector:
     """Scores documents and marks substituted spans. See the module docstring."""
 
-    token_model: Logistic | None = None
+    token_model: Logistic | TreeEnsemble | None = None
     doc_model: Logistic | None = None
     calibration: Calibration | None = None
     threshold: float = 0.5
@@ -177,10 +179,13 @@ class SpinDetector:
         calib_y: Sequence[int],
         calib_groups: Sequence[str] | None = None,
         max_fpr: float = 0.01,
+        token_trees: Mapping[str, Any] | None = None,
     ) -> SpinDetector:
         """Fit from per-document token-feature matrices (:meth:`token_matrix`).
 
-        The token model learns from the labelled tokens of ``token_x``; the document model
+        The token model (a ``HistGradientBoostingClassifier`` with the parameters
+        ``token_trees`` if given, else a logistic regression) learns from the labelled
+        tokens of ``token_x``; the document model
         from the documents; Platt calibration, the document threshold (at most ``max_fpr``
         of held-out negatives flagged, in each of ``calib_groups`` if given: the highest
         of the groups' cuts) and the token threshold (best token F1) come from the
@@ -188,7 +193,14 @@ class SpinDetector:
         """
         xs = [x for x, y in zip(token_x, token_y, strict=True) if y is not None and len(x)]
         ys = [y for x, y in zip(token_x, token_y, strict=True) if y is not None and len(x)]
-        self.token_model = Logistic.fit(np.concatenate(xs), np.concatenate(ys).astype(int))
+        tx, ty = np.concatenate(xs), np.concatenate(ys).astype(int)
+        if token_trees is None:
+            self.token_model = Logistic.fit(tx, ty)
+        else:
+            from sklearn.ensemble import HistGradientBoostingClassifier
+
+            clf = HistGradientBoostingClassifier(**token_trees).fit(tx, ty)
+            self.token_model = TreeEnsemble.from_sklearn(clf)
         dx = np.stack([self._doc_row(x) for x in token_x])
         self.doc_model = Logistic.fit(dx, np.asarray(doc_y))
         raw = self.doc_model.decision(np.stack([self._doc_row(x) for x in calib_x]))
@@ -202,6 +214,7 @@ class SpinDetector:
         self.token_threshold = self._best_token_threshold(calib_x, calib_token_y)
         self.meta.update(
             token_features=list(TOKEN_FEATURES),
+            token_model="logistic" if token_trees is None else {"trees": dict(token_trees)},
             doc_features=list(DOC_FEATURES),
             n_train_docs=len(token_x),
             n_train_tokens=int(sum(len(y) for y in ys)),
@@ -241,18 +254,22 @@ class SpinDetector:
             "name": self.name,
             "threshold": self.threshold,
             "token_threshold": self.token_threshold,
-            "token_model": asdict(self.token_model) if self.token_model else None,
+            "token_model": _model_dict(self.token_model),
             "doc_model": asdict(self.doc_model) if self.doc_model else None,
             "calibration": asdict(self.calibration) if self.calibration else None,
             "meta": self.meta,
         }
-        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(json_text(data, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: str | Path) -> SpinDetector:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(
-            token_model=Logistic(**data["token_model"]),
+            token_model=(
+                TreeEnsemble.from_dict(data["token_model"])
+                if TreeEnsemble.is_dict(data["token_model"])
+                else Logistic(**data["token_model"])
+            ),
             doc_model=Logistic(**data["doc_model"]),
             calibration=Calibration(**data["calibration"]),
             threshold=float(data["threshold"]),
@@ -260,6 +277,12 @@ class SpinDetector:
             meta=data.get("meta", {}),
             name=data.get("name", "spin-detector-v1"),
         )
+
+
+def _model_dict(model: Logistic | TreeEnsemble | None) -> dict[str, Any] | None:
+    if model is None:
+        return None
+    return model.to_dict() if isinstance(model, TreeEnsemble) else asdict(model)
 
 
 def _match_case(option: str, surface: str) -> str:
