@@ -41,6 +41,13 @@ TOKEN_FEATURES: tuple[str, ...] = (
     "sent_initial",
     "stopword",
     "length",
+    # the neighbouring words (previous / next word token; floor values at the edges)
+    "prev_gain",
+    "next_gain",
+    "prev_cover_gain",
+    "next_cover_gain",
+    "prev_logp",
+    "next_word_logp",
 )
 
 DOC_FEATURES: tuple[str, ...] = (
@@ -148,7 +155,21 @@ def token_features(ev: Evidence, unk: int) -> np.ndarray:
         out[r, 19] = min(len(f), 20)
     out[:, 15] = ev.ids[rows] == unk
     out[:, 17] = sent_start[rows]
+    _context(out)
     return out
+
+
+def _context(out: np.ndarray) -> None:
+    """Fill the neighbour columns of a token-feature matrix in place."""
+    col = TOKEN_FEATURES.index
+    neighbours = (("gain", -20.0), ("cover_gain", -20.0), ("logp", 0.0))
+    for name, floor in neighbours:
+        src = out[:, col(name)]
+        prev = np.full(len(out), floor, dtype=np.float32)
+        nxt = np.full(len(out), floor, dtype=np.float32)
+        prev[1:], nxt[:-1] = src[:-1], src[1:]
+        out[:, col(f"prev_{name}")] = prev
+        out[:, col("next_word_logp" if name == "logp" else f"next_{name}")] = nxt
 
 
 def doc_features(tok_x: np.ndarray, tok_p: np.ndarray) -> np.ndarray:
