@@ -1,8 +1,8 @@
 """The spin detector: a token model, a document model and a calibration curve.
 
 ``SpinDetector`` follows scikit-learn's estimator conventions (``fit``,
-``predict_proba``) and is stored as plain JSON (coefficients and curve points), so the
-shipped model does not depend on pickles or a particular scikit-learn version.
+``predict_proba``) and is stored as plain JSON (tree arrays, coefficients and calibration),
+so the shipped model does not depend on pickles or a particular scikit-learn version.
 
 * token model: boosted trees (:mod:`unspin.detect.trees`) or a logistic regression on
   :data:`~unspin.detect.features.TOKEN_FEATURES` — the probability that a word was
@@ -185,11 +185,10 @@ class SpinDetector:
 
         The token model (a ``HistGradientBoostingClassifier`` with the parameters
         ``token_trees`` if given, else a logistic regression) learns from the labelled
-        tokens of ``token_x``; the document model
-        from the documents; Platt calibration, the document threshold (at most ``max_fpr``
-        of held-out negatives flagged, in each of ``calib_groups`` if given: the highest
-        of the groups' cuts) and the token threshold (best token F1) come from the
-        held-out ``calib_*`` documents.
+        tokens of ``token_x``; the document model from the documents; Platt calibration,
+        the document threshold (at most ``max_fpr`` of held-out negatives flagged, in each
+        of ``calib_groups`` if given: the highest of the groups' cuts) and the token
+        threshold (best token F1) come from the held-out ``calib_*`` documents.
         """
         xs = [x for x, y in zip(token_x, token_y, strict=True) if y is not None and len(x)]
         ys = [y for x, y in zip(token_x, token_y, strict=True) if y is not None and len(x)]
