@@ -102,7 +102,7 @@ class SpinDetector:
     threshold: float = 0.5
     token_threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    name: str = "spin-detector-v1"
+    name: str = "spin-detector-v2"
 
     # ------------------------------------------------------------------ scoring
     def evidence(self, text: str | Tokens, res: Resources | None = None) -> Evidence:
