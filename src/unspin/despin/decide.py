@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.detect.evidence import Evidence, Site
-from unspin.detect.trees import TreeEnsemble, json_text
+from unspin.detect.trees import TreeEnsemble, json_text, sigmoid
 
 __all__ = [
     "DEFAULT",
@@ -81,7 +81,7 @@ class DecisionModel:
         return z @ np.asarray(self.coef) + self.intercept
 
     def proba(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-np.clip(self.logit(x), -30, 30)))
+        return sigmoid(self.logit(x))
 
     @property
     def gain_weight(self) -> float:

@@ -29,6 +29,7 @@ from unspin.despin.decide import (
 )
 from unspin.detect.evidence import Evidence, Resources, Site
 from unspin.detect.options import option_forms
+from unspin.detect.trees import sigmoid
 
 __all__ = ["TokenEdit", "apply_edits", "decode", "match_case"]
 
@@ -265,7 +266,7 @@ def _choose(
                 c.first,
                 c.last,
                 match_case(c.options[k], forms[c.first]),
-                float(1.0 / (1.0 + np.exp(-np.clip(margin, -30, 30)))),
+                float(sigmoid(margin)),
             )
         )
     return edits

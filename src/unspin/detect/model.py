@@ -33,7 +33,7 @@ from unspin.detect.features import (
     token_features,
     word_rows,
 )
-from unspin.detect.trees import TreeEnsemble, json_text
+from unspin.detect.trees import TreeEnsemble, json_text, sigmoid
 from unspin.results import Span
 from unspin.text import Tokens
 
@@ -69,7 +69,7 @@ class Logistic:
         return z @ np.asarray(self.coef, dtype=np.float32) + np.float32(self.intercept)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-np.clip(self.decision(x), -30, 30)))
+        return sigmoid(self.decision(x))
 
 
 @dataclass
@@ -88,8 +88,7 @@ class Calibration:
         return cls(float(lr.coef_[0, 0]), float(lr.intercept_[0]))
 
     def __call__(self, scores: np.ndarray) -> np.ndarray:
-        z = np.clip(self.a * np.asarray(scores, dtype=np.float64) + self.b, -30, 30)
-        return 1.0 / (1.0 + np.exp(-z))
+        return sigmoid(self.a * np.asarray(scores, dtype=np.float64) + self.b)
 
 
 @dataclass

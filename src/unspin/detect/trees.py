@@ -14,7 +14,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TreeEnsemble", "json_text"]
+__all__ = ["TreeEnsemble", "json_text", "sigmoid"]
+
+
+def sigmoid(z: Any) -> Any:
+    """The logistic function of ``z`` (array or scalar; clipped to +-30, so never 0 or 1
+    exactly and never an overflow), in ``z``'s float type."""
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
 
 TREE_KEYS = frozenset({"feature", "threshold", "left", "right", "value", "roots", "depth"})
 
@@ -70,7 +77,7 @@ class TreeEnsemble:
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """The probability of the positive class for each row of ``x``."""
-        return 1.0 / (1.0 + np.exp(-np.clip(self.decision(x), -30, 30)))
+        return sigmoid(self.decision(x))
 
     @staticmethod
     def is_dict(d: Any) -> bool:
