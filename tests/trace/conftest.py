@@ -54,6 +54,14 @@ UNRELATED = (
     "damaged and asked the provincial government for help."
 )
 
+# Sentences of a story the archive does not hold (woven into blends).
+UNARCHIVED = (
+    "A rare orchid bloomed this week at the botanical garden in Kestrel Bay. Visitors "
+    "queued for hours to see the flower, which opens only once every decade. Gardeners "
+    "said the plant had been grown from seed collected on a mountain expedition. The "
+    "garden will stay open late on Friday and Saturday evenings for the display."
+)
+
 
 def background(n: int, seed: int = 0) -> list[tuple[str, str]]:
     """``n`` filler documents recombined from a small vocabulary (deterministic)."""

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.trace.conftest import ORIGINAL, RELATED, SPUN, UNRELATED
+from tests.trace.conftest import ORIGINAL, RELATED, SPUN, UNARCHIVED, UNRELATED
+from unspin.simulate.blend import sentences
 from unspin.trace import Index, align
 from unspin.trace.terms import terms_of
 
@@ -49,6 +50,22 @@ def test_copy_from_two_sources_lists_both(tmp_path: Path) -> None:
     docs = [("a", ORIGINAL), ("b", UNRELATED)]
     res = _trace(tmp_path, docs, ORIGINAL[:600] + "\n\n" + UNRELATED)
     assert {m.source_id for m in res.matches if m.relation == "derived"} == {"a", "b"}
+
+
+def test_spun_part_woven_into_other_text_is_derived(
+    tmp_path: Path, toy_docs: list[tuple[str, str]]
+) -> None:
+    # half the spun story interleaved with a story the archive does not hold (the shape
+    # of a copy made from an earlier revision, or padded with other material)
+    spun, other = sentences(SPUN), sentences(UNARCHIVED)
+    copy = " ".join([spun[0], other[0], spun[1], spun[2], other[1], other[2], spun[3]])
+    with Index(tmp_path) as idx:
+        idx.add(toy_docs)
+        top = idx.trace(copy).matches[0]
+        assert (top.source_id, top.relation) == ("orig", "derived")
+        assert 0.3 < top.derived_fraction < 0.9
+        absent = idx.trace(copy, exclude=["orig"])
+        assert not [m for m in absent.matches if m.relation == "derived"]
 
 
 def test_json_shape(tmp_path: Path, toy_docs: list[tuple[str, str]]) -> None:
