@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin import corpora
+from unspin.simulate.blend import blend
 from unspin.trace import Index, TraceParams, VerdictParams
 from unspin.trace.overlap import copied_excerpt, shares_text, word_ngrams
 from unspin.trace.terms import STOP_WORDS
@@ -63,6 +64,8 @@ class Copy:
     profile: str = ""  # synthetic copies: the spinner profile
     partial: bool = False  # synthetic copies: only part of the source was copied
     original: str = ""  # synthetic copies: the article that was spun
+    hidden: frozenset[str] = frozenset()  # blends: the other material's source, never archived
+    other_plain: str = ""  # blends: the unspun excerpt of the other material
 
 
 def _fresh(name: str) -> Path:
@@ -218,16 +221,17 @@ def justified(copy: Copy, claimed: str, texts: dict[str, str], share: float = 0.
     in the other verbatim (wire stories reuse paragraphs of earlier stories)."""
     if not copy.plain or claimed not in texts:
         return False
-    return shares_text(copy.plain, texts[claimed], share)
+    plains = (copy.plain, copy.other_plain) if copy.other_plain else (copy.plain,)
+    return any(shares_text(p, texts[claimed], share) for p in plains)
 
 
 def evaluate(system: object, copies: list[Copy], texts: dict[str, str]) -> list[Outcome]:
     out: list[Outcome] = []
     for c in copies:
         t = time.perf_counter()
-        pres = system.query(c.text, frozenset())  # type: ignore[attr-defined]
+        pres = system.query(c.text, c.hidden)  # type: ignore[attr-defined]
         ms = (time.perf_counter() - t) * 1000
-        absn = system.query(c.text, c.sources)  # type: ignore[attr-defined]
+        absn = system.query(c.text, c.sources | c.hidden)  # type: ignore[attr-defined]
         top_ok = pres.top in c.sources
         out.append(
             Outcome(
@@ -411,6 +415,40 @@ def _redteam(texts: dict[str, str]) -> tuple[list[Copy], list[RelatedPair]]:
     return copies, pairs
 
 
+BLEND_KINDS = ("blend 20-35%", "blend 35-50%", "blend 50%+")
+
+
+def _blends(syn: list[Copy]) -> list[Copy]:
+    """Each red-team copy's sentences woven into those of another copy whose source is
+    hidden from the archive (:func:`unspin.simulate.blend.blend`; kind by the share of
+    the blend's sentences taken from the first copy)."""
+    rng = random.Random("bench-trace-blends")
+    out = []
+    for c in syn:
+        other = rng.choice(syn)
+        while other.sources & c.sources:
+            other = rng.choice(syn)
+        b = blend(c.text, other.text, rng)
+        if b is None:
+            continue
+        kind = BLEND_KINDS[(b.share >= 0.35) + (b.share >= 0.5)]
+        out.append(
+            Copy(
+                "blend:" + c.id,
+                b.text,
+                kind,
+                c.sources,
+                c.plain,
+                c.profile,
+                c.partial,
+                c.original,
+                hidden=other.sources,
+                other_plain=other.plain,
+            )
+        )
+    return out
+
+
 def realworld_and_synthetic(quick: bool) -> str:
     rows = corpora.realworld()
     seed0, seed4 = _seed_texts()
@@ -438,6 +476,7 @@ def realworld_and_synthetic(quick: bool) -> str:
     if quick:
         syn, pairs = syn[::4], pairs[::4]
     profiles = sorted({c.profile for c in syn})
+    blends = _blends(syn)
     isot = list(corpora.isot())
     spun_articles = {c.original for c in syn}
     n_with_rel = len(spun_articles & _with_relatives(isot))
@@ -461,6 +500,7 @@ def realworld_and_synthetic(quick: bool) -> str:
     rw_res: dict[str, list[Outcome]] = {}
     syn_res: dict[str, list[Outcome]] = {}
     rel_res: dict[str, RelatedOutcome] = {}
+    blend_res: dict[str, list[Outcome]] = {}
     build_times: dict[str, float] = {}
     for name, make in systems:
         t = time.perf_counter()
@@ -469,6 +509,7 @@ def realworld_and_synthetic(quick: bool) -> str:
         rw_res[name] = evaluate(sys_, rw, texts)
         syn_res[name] = evaluate(sys_, syn, texts)
         rel_res[name] = related_negatives(sys_, pairs, syn_res[name])
+        blend_res[name] = evaluate(sys_, blends, texts)
 
     # seed 004 vs seed 000 (with seed 000's true original excluded, and with it present)
     with Index(d, readonly=True) as idx:
@@ -552,6 +593,18 @@ def realworld_and_synthetic(quick: bool) -> str:
         ],
         "",
         best_threshold(syn_res["BM25 (bm25s)"]),
+        "",
+        f"Blends: each of the {len(blends)} copies above (with at least three sentences) "
+        "woven into the leading sentences of another test copy "
+        "(`unspin.simulate.blend.blend`, seeded: a run or an ordered sample of 30-80% of "
+        "the copy's sentences, making up 20-60% of the blend), the other copy's source "
+        "and twins hidden from the archive in both traces: the shape of a copy made from "
+        "an earlier revision of a story, or padded with other material (real-world "
+        "c36-spun-1). Present: the copy's source must be top-1 and `derived`; absent: no "
+        "`derived` claim unless justified by text shared with either excerpt. Kinds by "
+        "the share of the blend's sentences taken from the copy.",
+        "",
+        table(blend_res, list(BLEND_KINDS)),
         "",
         f"Related negatives: the split's {len(pairs)} `related` records, each another "
         "archived ISOT story sharing entities/topic with a spun article (< 20% shared "

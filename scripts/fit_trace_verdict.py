@@ -8,15 +8,22 @@ each spun copy is traced against an archive of every non-held-out corpus article
 and BBC; the ISOT sample stays out, it is the test split's), once with its source present
 (positive: the source) and once with it excluded (negatives: every candidate, except
 documents that share >= 20% of their word 8-grams with the copied excerpt: wire updates
-of the same story). The threshold is chosen on the *dev* split: the lowest one at which
-at most ``MAX_FALSE_CLAIMS`` of the source-excluded traces claim a document.
+of the same story). Each spun copy is traced a second time as a *blend*
+(:func:`unspin.simulate.blend.blend`): part of its sentences woven into sentences of
+another spun copy of the split, whose source is kept out of the archive for that trace
+(material the archive does not hold, like the earlier revision of a story a real copy
+was made from). The threshold is chosen on the *dev* split, its copies and blends: the
+lowest one at which at most ``MAX_FALSE_CLAIMS`` of the source-excluded traces claim a
+document. ``--no-blends`` fits the earlier model, on the spun copies alone (figures of
+both in docs/trace.md).
 
-    python scripts/fit_trace_verdict.py [--out PATH]      # ~1 min; needs ../shared
+    python scripts/fit_trace_verdict.py [--out PATH] [--no-blends]   # ~1 min; needs ../shared
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import tempfile
 import time
 from dataclasses import asdict
@@ -27,6 +34,7 @@ from sklearn.linear_model import LogisticRegression
 
 from unspin import corpora
 from unspin.simulate import evalsets
+from unspin.simulate.blend import blend
 from unspin.trace import Index
 from unspin.trace.align import align
 from unspin.trace.overlap import copied_excerpt, shares_text
@@ -38,32 +46,63 @@ STRICT_FALSE_CLAIMS = 0.005  # a stricter operating point, recorded in the model
 C = 1.0  # inverse regularisation strength
 
 
-def pairs(idx: Index, split: str) -> list[tuple[str, bool, np.ndarray, bool]]:
-    """``(trace_id, present, features, label)`` for every aligned candidate of the split's
-    spun copies, source present and absent (text-sharing negatives left out)."""
-    out = []
+Pair = tuple[str, bool, np.ndarray, bool]
+BLEND = "blend:"  # trace-id prefix of the blended copies
+
+
+def _rows(
+    idx: Index,
+    trace_id: str,
+    text: str,
+    source: str,
+    excerpts: tuple[str, ...],
+    also_exclude: tuple[str, ...] = (),
+) -> list[Pair]:
+    """The aligned candidates of one copy, traced with ``source`` present and excluded
+    (``also_exclude`` is out of the archive for both; documents sharing text with one of
+    the ``excerpts`` are no negatives)."""
     sub = default_substitutable(idx.params)
-    for r in evalsets.load(split):  # type: ignore[arg-type]
-        if r["label"] != "spun":
+    copy = terms_of(text)
+    out = []
+    for present in (True, False):
+        exclude = (*also_exclude, *(() if present else (source,)))
+        for source_id, cand, key in idx.candidates(copy, exclude):
+            is_src = source_id == source
+            if present and not is_src:
+                continue  # other candidates of a present trace: neither label is sure
+            if not is_src and any(shares_text(e, idx.text(source_id)) for e in excerpts):
+                continue
+            al = align(copy, cand, sub, idx.params.align)
+            out.append((trace_id, present, features(al, key), is_src))
+    return out
+
+
+def pairs(idx: Index, split: str, blends: bool = False) -> list[Pair]:
+    """``(trace_id, present, features, label)`` for every aligned candidate of the split's
+    spun copies (and of their blends), source present and absent (text-sharing negatives
+    left out)."""
+    spun = [r for r in evalsets.load(split) if r["label"] == "spun"]  # type: ignore[arg-type]
+    out = []
+    for r in spun:
+        out += _rows(idx, r["id"], r["text"], r["original_id"], (copied_excerpt(r),))
+    rng = random.Random(f"blend-{split}")
+    for r in spun if blends else ():
+        other = rng.choice(spun)
+        while other["original_id"] == r["original_id"]:
+            other = rng.choice(spun)
+        b = blend(r["text"], other["text"], rng)
+        if b is None:
             continue
-        copy = terms_of(r["text"])
-        excerpt = copied_excerpt(r)
-        for present in (True, False):
-            exclude = () if present else (r["original_id"],)
-            for source_id, source, key in idx.candidates(copy, exclude):
-                is_src = source_id == r["original_id"]
-                if present and not is_src:
-                    continue  # other candidates of a present trace: neither label is sure
-                if not is_src and shares_text(excerpt, idx.text(source_id)):
-                    continue
-                al = align(copy, source, sub, idx.params.align)
-                out.append((r["id"], present, features(al, key), is_src))
+        excerpts = (copied_excerpt(r), copied_excerpt(other))
+        out += _rows(
+            idx, BLEND + r["id"], b.text, r["original_id"], excerpts, (other["original_id"],)
+        )
     return out
 
 
 def threshold(
     model: LogisticRegression,
-    dev: list[tuple[str, bool, np.ndarray, bool]],
+    dev: list[Pair],
     max_false: float = MAX_FALSE_CLAIMS,
 ) -> dict:
     """The lowest threshold with at most ``max_false`` false claims on dev, and the dev
@@ -79,31 +118,43 @@ def threshold(
     worst = np.sort(np.array([absent_max.get(t, 0.0) for t in present_src]))[::-1]
     allowed = int(max_false * len(worst))
     thr = float(worst[allowed]) + 1e-6 if allowed < len(worst) else 0.5
-    recall = float(np.mean([p >= thr for p in present_src.values()]))
     false = int(sum(p >= thr for p in absent_max.values()))
-    return {
+
+    def recall(blends: bool) -> float:
+        hits = [p >= thr for t, p in present_src.items() if t.startswith(BLEND) == blends]
+        return round(float(np.mean(hits)), 4) if hits else 0.0
+
+    out = {
         "threshold": round(thr, 6),
-        "dev_recall": round(recall, 4),
+        "dev_recall": recall(False),
         "dev_false_claims": f"{false}/{len(present_src)}",
     }
+    if any(t.startswith(BLEND) for t in present_src):
+        out["dev_recall_blends"] = recall(True)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument(
+        "--no-blends", dest="blends", action="store_false", help="fit on the spun copies alone"
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="unspin-fit-") as tmp, Index(tmp) as idx:
         idx.add((a.id, a.text) for a in corpora.all_articles() if a.split != "heldout")
         n_archive = len(idx)
-        train, dev = pairs(idx, "train"), pairs(idx, "dev")
+        train, dev = pairs(idx, "train", args.blends), pairs(idx, "dev", args.blends)
     x = np.stack([f for _, _, f, _ in train])
     y = np.array([label for *_, label in train])
     lr = LogisticRegression(C=C, max_iter=5000).fit(x, y)
     chosen = threshold(lr, dev)
     strict = threshold(lr, dev, STRICT_FALSE_CLAIMS)
     info = {
-        "fitted_on": "red-team train split; threshold on dev",
+        "fitted_on": "red-team train split"
+        + (" and its blends" if args.blends else "")
+        + "; threshold on dev",
         "archive_documents": n_archive,
         "train_pairs": len(y),
         "train_positives": int(y.sum()),
