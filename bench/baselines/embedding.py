@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.text import sentence_bounds, tokenize
+from unspin.text import sentence_texts
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "detect"
@@ -25,14 +25,7 @@ CACHE = Path(__file__).resolve().parents[1] / ".cache" / "detect"
 
 def sentences(text: str, max_sentences: int) -> list[str]:
     """The first ``max_sentences`` non-empty sentences of ``text`` (original characters)."""
-    toks = tokenize(text)
-    out = []
-    for a, b in sentence_bounds(toks):
-        if b > a:
-            out.append(text[int(toks.starts[a]) : int(toks.ends[b - 1])])
-            if len(out) >= max_sentences:
-                break
-    return out or [text[:1000]]
+    return sentence_texts(text)[:max_sentences] or [text[:1000]]
 
 
 def load_model() -> object:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from unspin.text import sentence_bounds, tokenize
+from unspin.text import sentence_bounds, sentence_texts, tokenize
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -65,3 +65,10 @@ def test_bounds_cover_every_token() -> None:
     assert all(a < b for a, b in bounds)
     assert all(b == c for (_, b), (c, _) in itertools.pairwise(bounds))
     assert sentence_bounds(tokenize("")) == []
+
+
+def test_sentence_texts_are_the_original_characters() -> None:
+    text = 'Mr. Smith left.  He said: "No."\n\nA new\nline follows'
+    assert sentence_texts(text) == ["Mr. Smith left.", 'He said: "No."', "A new\nline follows"]
+    assert all(t in text for t in sentence_texts(text))
+    assert sentence_texts("") == [] and sentence_texts("   ") == []

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from tests.trace.conftest import ORIGINAL, RELATED, SPUN, UNARCHIVED, UNRELATED
-from unspin.simulate.blend import sentences
+from unspin.text import sentence_texts as sentences
 from unspin.trace import Index, align
 from unspin.trace.terms import terms_of
 

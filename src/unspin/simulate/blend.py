@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from unspin.text import sentence_bounds, tokenize
+from unspin.text import sentence_texts
 
-__all__ = ["Blend", "blend", "sentences"]
+__all__ = ["Blend", "blend"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +30,6 @@ class Blend:
         return self.taken / (self.taken + self.added)
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of ``text`` as strings (see :func:`unspin.text.sentence_bounds`)."""
-    toks = tokenize(text)
-    return [
-        toks.source[int(toks.starts[a]) : int(toks.ends[b - 1])] for a, b in sentence_bounds(toks)
-    ]
-
-
 def blend(
     text: str,
     other: str,
@@ -50,7 +42,7 @@ def blend(
     ones make about ``share`` (drawn) of the blend. Sentences of one side follow each
     other in a paragraph; a switch of side starts a new one. ``None`` when ``text`` has
     fewer than three sentences or ``other`` none."""
-    first, second = sentences(text), sentences(other)
+    first, second = sentence_texts(text), sentence_texts(other)
     if len(first) < 3 or not second:
         return None
     want = rng.uniform(*share)

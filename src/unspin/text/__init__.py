@@ -1,7 +1,7 @@
 """Text layer: offset-preserving normalisation, tokens, sentences."""
 
 from unspin.text.normalize import Normalized, normalize, normalize_str
-from unspin.text.sentences import sentence_bounds
+from unspin.text.sentences import sentence_bounds, sentence_texts
 from unspin.text.tokenize import Kind, Token, Tokens, tokenize
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     "normalize",
     "normalize_str",
     "sentence_bounds",
+    "sentence_texts",
     "tokenize",
 ]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from unspin.text.tokenize import Tokens
+from unspin.text.tokenize import Tokens, tokenize
 
-__all__ = ["sentence_bounds"]
+__all__ = ["sentence_bounds", "sentence_texts"]
 
 _ENDERS = frozenset(".!?")
 _CLOSERS = frozenset("\"')]}")
@@ -75,3 +75,12 @@ def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
     if begin < n:
         out.append((begin, n))
     return out
+
+
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of ``text`` as strings of its original characters (from the first
+    token to the last: the spaces between sentences are dropped)."""
+    toks = tokenize(text)
+    return [
+        text[int(toks.starts[a]) : int(toks.ends[b - 1])] for a, b in sentence_bounds(toks) if b > a
+    ]
