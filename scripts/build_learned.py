@@ -99,7 +99,6 @@ def _probs(detector, ev, res):  # type: ignore[no-untyped-def]
 
 
 def fit(res, docs: list[dict], detector, trees: bool = True) -> DecisionModel:  # type: ignore[no-untyped-def, type-arg]
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
     xs, ys = [], []
@@ -118,7 +117,7 @@ def fit(res, docs: list[dict], detector, trees: bool = True) -> DecisionModel:  
     print(f"  fit: {len(y)} rows, {int(y.sum())} positive", file=sys.stderr)
     ensemble = None
     if trees:
-        ensemble = TreeEnsemble.from_sklearn(HistGradientBoostingClassifier(**TREES).fit(x, y))
+        ensemble = TreeEnsemble.fit(x, y, TREES)
     return DecisionModel(
         tuple(np.round(mean, 6).tolist()),
         tuple(np.round(scale, 6).tolist()),

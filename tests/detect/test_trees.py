@@ -35,6 +35,16 @@ def test_decision_matches_sklearn_with_missing_values() -> None:
     np.testing.assert_allclose(trees.decision(x), clf.decision_function(x), atol=1e-9)
 
 
+def test_fit_exports_the_classifier_it_fits() -> None:
+    clf, x = _fitted(3)
+    y = clf.predict(x)  # any labels will do; the same for both fits
+    params = {"max_iter": 10, "max_depth": 3, "random_state": 0}
+    fitted = TreeEnsemble.fit(x, y, params)
+    direct = TreeEnsemble.from_sklearn(HistGradientBoostingClassifier(**params).fit(x, y))
+    np.testing.assert_array_equal(fitted.decision(x), direct.decision(x))
+    assert fitted.depth <= 3 and len(fitted.roots) <= 10
+
+
 def test_json_round_trip_keeps_every_value() -> None:
     clf, x = _fitted(2)
     trees = TreeEnsemble.from_sklearn(clf)

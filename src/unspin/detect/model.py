@@ -195,10 +195,7 @@ class SpinDetector:
         if token_trees is None:
             self.token_model = Logistic.fit(tx, ty)
         else:
-            from sklearn.ensemble import HistGradientBoostingClassifier
-
-            clf = HistGradientBoostingClassifier(**token_trees).fit(tx, ty)
-            self.token_model = TreeEnsemble.from_sklearn(clf)
+            self.token_model = TreeEnsemble.fit(tx, ty, token_trees)
         dx = np.stack([self._doc_row(x) for x in token_x])
         self.doc_model = Logistic.fit(dx, np.asarray(doc_y))
         raw = self.doc_model.decision(np.stack([self._doc_row(x) for x in calib_x]))

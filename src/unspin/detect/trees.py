@@ -9,6 +9,7 @@ detector's token model and by restore's decision model.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,6 +84,14 @@ class TreeEnsemble:
     def is_dict(d: Any) -> bool:
         """Does ``d`` look like :meth:`to_dict`'s output?"""
         return isinstance(d, dict) and d.keys() >= TREE_KEYS
+
+    @classmethod
+    def fit(cls, x: np.ndarray, y: np.ndarray, params: Mapping[str, Any]) -> TreeEnsemble:
+        """Fit scikit-learn's ``HistGradientBoostingClassifier(**params)`` on ``x``, ``y``
+        (build time: scikit-learn is not needed to evaluate the result) and export it."""
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return cls.from_sklearn(HistGradientBoostingClassifier(**params).fit(x, y))
 
     @classmethod
     def from_sklearn(cls, clf: Any) -> TreeEnsemble:
