@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +67,44 @@ def test_split_is_deterministic_and_labelled(monkeypatch: pytest.MonkeyPatch) ->
             assert r["related_id"] != r["original_id"]
             firm = next(t[0] for t in TOPICS if t[0] in texts[r["original_id"]])
             assert firm in r["text"]  # shares the entity
+
+
+def _tied_articles() -> list[Article]:
+    """Article 0 names six entities; article 1 shares three of them, article 2 the other
+    three (equally rare): a tie, which 37 unrelated articles leave alone."""
+    a, b = ["Alder", "Birch", "Cedar"], ["Delta", "Ember", "Fjord"]
+
+    def text(k: int, names: list[str]) -> str:
+        rng = random.Random(k)
+        words = [f"w{k}x{rng.randrange(10**6)}" for _ in range(40)]
+        return "The " + " ".join(words[:20] + names + words[20:]) + "."
+
+    arts = [text(0, a + b), text(1, a), text(2, b)]
+    arts += [text(k, [f"Solo{k}"]) for k in range(3, 40)]
+    return [Article(f"fake/{k}", t, "fake", "redteam") for k, t in enumerate(arts)]
+
+
+def test_related_pairs_do_not_follow_the_string_hash_seed() -> None:
+    # sets of strings iterate in an order set by PYTHONHASHSEED: each process must still
+    # pick the same related story when two tie (the lower index wins)
+    code = (
+        "from tests.simulate.test_evalsets import _tied_articles\n"
+        "import unspin.simulate.evalsets as ev\n"
+        "print(ev._related(_tied_articles(), [0]))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert outs == {"{0: 1}\n"}
 
 
 def test_build_and_load(shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -134,12 +134,15 @@ def _related(arts: Sequence[Any], targets: Sequence[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     for t in targets:
         scores: Counter[int] = Counter()
-        for x in feats[t]:
+        # sorted: a set's order (and so the float sums and the ties) would follow the
+        # process's string-hash seed, and the sets would differ from run to run
+        for x in sorted(feats[t]):
             for j in inverted.get(x, ()):
                 if j != t:
                     scores[j] += idf[x]
         sh = _shingles(arts[t].text)
-        for j, s in scores.most_common(10):
+        best = sorted(scores.items(), key=lambda js: (-js[1], js[0]))[:10]
+        for j, s in best:
             if s < 6.0:
                 break
             other = _shingles(arts[j].text)
