@@ -101,7 +101,7 @@ class SpinDetector:
     threshold: float = 0.5
     token_threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    name: str = "spin-detector-v2"
+    name: str = "spin-detector-v3"
 
     # ------------------------------------------------------------------ scoring
     def evidence(self, text: str | Tokens, res: Resources | None = None) -> Evidence:
