@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from unspin.detect import check_text
 from unspin.detect.evidence import gather, load_resources
-from unspin.detect.model import Calibration, load_detector
+from unspin.detect.model import Calibration, SpinDetector, load_detector
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +141,15 @@ def test_a_tree_token_model_fits_saves_and_loads(tmp_path: Path) -> None:
     assert isinstance(back.token_model, TreeEnsemble) and back.threshold == det.threshold
     np.testing.assert_array_equal(back.token_model.predict_proba(x), tree_p)
     assert len((tmp_path / "det.json").read_text().splitlines()) < 120  # arrays on one line
+
+
+def test_a_model_trained_on_other_token_features_is_refused(tmp_path: Path) -> None:
+    from unspin.detect.model import DEFAULT_MODEL
+
+    data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    SpinDetector.load(DEFAULT_MODEL)  # the shipped one matches
+    data["meta"]["token_features"] = [*data["meta"]["token_features"], "new_feature"]
+    path = tmp_path / "detector.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="other token features"):
+        SpinDetector.load(path)

@@ -259,6 +259,12 @@ class SpinDetector:
     @classmethod
     def load(cls, path: str | Path) -> SpinDetector:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+        names = data.get("meta", {}).get("token_features")
+        if names is not None and names != list(TOKEN_FEATURES):
+            raise ValueError(
+                f"{path}: the detector was trained on other token features than this "
+                "version computes; retrain it (scripts/train_detector.py)"
+            )
         return cls(
             token_model=(
                 TreeEnsemble.from_dict(data["token_model"])
