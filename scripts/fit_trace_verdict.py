@@ -17,7 +17,15 @@ lowest one at which at most ``MAX_FALSE_CLAIMS`` of the source-excluded traces c
 document. ``--no-blends`` fits the earlier model, on the spun copies alone (figures of
 both in docs/trace.md).
 
-    python scripts/fit_trace_verdict.py [--out PATH] [--no-blends]   # ~1 min; needs ../shared
+The weights of the features that measure how much of the two texts align, and how
+densely (:data:`unspin.trace.verdict.MONOTONE`), may not be negative: more alignment
+never makes a copy less likely to be derived. Unconstrained, the blends (derived, yet
+little of the copy aligns) gave coverage a negative weight, and whole copies that align
+90-99% with their source but had most words swapped fell under the threshold. ``--free``
+fits without the bounds, with scikit-learn as before (``--free`` alone refits the
+session-8 model exactly, ``--free --no-blends`` the one before it).
+
+    python scripts/fit_trace_verdict.py [--out PATH] [--no-blends] [--free]  # ~1 min, ../shared
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 from unspin import corpora
@@ -39,7 +49,14 @@ from unspin.trace import Index
 from unspin.trace.align import align
 from unspin.trace.overlap import copied_excerpt, shares_text
 from unspin.trace.terms import terms_of
-from unspin.trace.verdict import FEATURES, MODEL_PATH, CopyModel, default_substitutable, features
+from unspin.trace.verdict import (
+    FEATURES,
+    MODEL_PATH,
+    MONOTONE,
+    CopyModel,
+    default_substitutable,
+    features,
+)
 
 MAX_FALSE_CLAIMS = 0.01  # share of source-excluded dev traces that may claim a document
 STRICT_FALSE_CLAIMS = 0.005  # a stricter operating point, recorded in the model's info
@@ -100,8 +117,43 @@ def pairs(idx: Index, split: str, blends: bool = False) -> list[Pair]:
     return out
 
 
+class Logistic:
+    """L2-regularised logistic regression (scikit-learn's objective: ``C`` times the summed
+    log-loss plus half the squared weights, intercept unpenalised), with optional lower
+    bounds on the weights, fitted by L-BFGS-B."""
+
+    def __init__(self, c: float = C, lower: list[float | None] | None = None) -> None:
+        self.c, self.lower = c, lower
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> Logistic:
+        d = x.shape[1]
+        c = self.c
+
+        def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+            z = x @ w[:d] + w[d]
+            g = expit(z) - y
+            value = c * float(np.sum(np.logaddexp(0.0, z) - y * z)) + 0.5 * float(w[:d] @ w[:d])
+            return value, np.concatenate([c * (x.T @ g) + w[:d], [c * g.sum()]])
+
+        bounds = [(lo, None) for lo in (self.lower or [None] * d)] + [(None, None)]
+        res = minimize(
+            loss,
+            np.zeros(d + 1),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": 10_000},
+        )
+        self.coef_, self.intercept_ = res.x[None, :d], res.x[d:]
+        return self
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        p = expit(x @ self.coef_[0] + self.intercept_[0])
+        return np.stack([1.0 - p, p], axis=1)
+
+
 def threshold(
-    model: LogisticRegression,
+    model: Logistic | LogisticRegression,
     dev: list[Pair],
     max_false: float = MAX_FALSE_CLAIMS,
 ) -> dict:
@@ -140,6 +192,9 @@ def main() -> None:
     ap.add_argument(
         "--no-blends", dest="blends", action="store_false", help="fit on the spun copies alone"
     )
+    ap.add_argument(
+        "--free", action="store_true", help="no sign bounds on the weights (see verdict.MONOTONE)"
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="unspin-fit-") as tmp, Index(tmp) as idx:
@@ -148,7 +203,10 @@ def main() -> None:
         train, dev = pairs(idx, "train", args.blends), pairs(idx, "dev", args.blends)
     x = np.stack([f for _, _, f, _ in train])
     y = np.array([label for *_, label in train])
-    lr = LogisticRegression(C=C, max_iter=5000).fit(x, y)
+    if args.free:  # exactly the earlier models
+        lr: Logistic | LogisticRegression = LogisticRegression(C=C, max_iter=5000).fit(x, y)
+    else:
+        lr = Logistic(C, [0.0 if f in MONOTONE else None for f in FEATURES]).fit(x, y)
     chosen = threshold(lr, dev)
     strict = threshold(lr, dev, STRICT_FALSE_CLAIMS)
     info = {
@@ -159,6 +217,7 @@ def main() -> None:
         "train_pairs": len(y),
         "train_positives": int(y.sum()),
         "C": C,
+        "nonnegative": [] if args.free else list(MONOTONE),
         "max_false_claims": MAX_FALSE_CLAIMS,
         "align_params": asdict(idx.params.align),
         "lexicon": idx.params.lexicon,

@@ -13,6 +13,7 @@ from unspin.trace.overlap import copied_excerpt, ngram_overlap, shares_text
 from unspin.trace.terms import terms_of
 from unspin.trace.verdict import (
     FEATURES,
+    MONOTONE,
     CopyModel,
     VerdictParams,
     default_substitutable,
@@ -29,6 +30,19 @@ def test_shipped_copy_model_matches_the_current_alignment() -> None:
     # after changing AlignParams or the lexicon hook
     assert model.info["align_params"] == asdict(AlignParams())
     assert model.info["lexicon"] is TraceParams().lexicon
+
+
+def test_more_alignment_never_lowers_the_shipped_models_confidence() -> None:
+    # Fitted with blends but unconstrained, coverage got a negative weight, and whole copies
+    # aligning 90-99% with their source fell under the threshold when most words were swapped.
+    model = load_copy_model()
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        x = rng.uniform(0.0, 1.0, len(FEATURES))
+        for name in MONOTONE:
+            more = x.copy()
+            more[FEATURES.index(name)] += 0.5
+            assert model.probability(more) >= model.probability(x), name
 
 
 def test_copy_model_round_trips_and_rejects_other_features(tmp_path: Path) -> None:

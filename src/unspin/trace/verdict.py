@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FEATURES",
+    "MONOTONE",
     "CopyModel",
     "VerdictParams",
     "default_substitutable",
@@ -57,6 +58,17 @@ FEATURES = (
     "log_copy_terms",
     "log_length_ratio",
 )
+# Features the model may only weigh positively: how much of the two texts aligns, and how
+# densely. More alignment never makes a copy less likely to be derived.
+MONOTONE = (
+    "key_score",
+    "loose_coverage",
+    "loose_density",
+    "log_loose_weight",
+    "coverage",
+    "density",
+    "log_weight",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +89,8 @@ class VerdictParams:
 
 @dataclass(frozen=True, slots=True)
 class CopyModel:
-    """Logistic regression over :data:`FEATURES`: P(copy derived from this source)."""
+    """Logistic regression over :data:`FEATURES`: P(copy derived from this source); the
+    weights of :data:`MONOTONE` are >= 0 (``scripts/fit_trace_verdict.py``)."""
 
     coef: tuple[float, ...]
     intercept: float
