@@ -35,6 +35,25 @@ def test_decision_matches_sklearn_with_missing_values() -> None:
     np.testing.assert_allclose(trees.decision(x), clf.decision_function(x), atol=1e-9)
 
 
+@pytest.mark.parametrize("block", [1, 29, 64, 1 << 17])
+def test_decision_is_the_same_in_blocks_of_any_size(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    import unspin.detect.trees as trees_mod
+
+    clf, x = _fitted()
+    trees = TreeEnsemble.from_sklearn(clf)
+    monkeypatch.setattr(trees_mod, "BLOCK", block)  # 1: a row a block; 29: a part of the trees
+    probe = x[:997]  # not a multiple of any block; NaN in places
+    np.testing.assert_allclose(trees.decision(probe), clf.decision_function(probe), atol=1e-9)
+
+
+def test_decision_refuses_rows_with_too_few_features() -> None:
+    trees = TreeEnsemble.from_sklearn(_fitted()[0])
+    with pytest.raises(ValueError, match="columns"):
+        trees.decision(np.zeros((3, 2)))
+
+
 def test_fit_exports_the_classifier_it_fits() -> None:
     clf, x = _fitted(3)
     y = clf.predict(x)  # any labels will do; the same for both fits
