@@ -59,15 +59,10 @@ FEATURES = (
     "log_length_ratio",
 )
 # Features the model may only weigh positively: how much of the two texts aligns, and how
-# densely. More alignment never makes a copy less likely to be derived.
-MONOTONE = (
-    "key_score",
-    "loose_coverage",
-    "loose_density",
-    "log_loose_weight",
-    "coverage",
-    "density",
-    "log_weight",
+# densely (all but the shape of the gaps and the lengths). More alignment never makes a copy
+# less likely to be derived.
+MONOTONE = tuple(
+    f for f in FEATURES if f not in ("equal_gaps", "log_copy_terms", "log_length_ratio")
 )
 
 
