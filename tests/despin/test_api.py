@@ -76,3 +76,24 @@ def test_with_threshold_validates_and_keeps_the_shared_restorer() -> None:
     for bad in (0.0, 1.0, -0.5, 2.0):
         with pytest.raises(ValueError, match="threshold"):
             with_threshold(rest, bad)
+
+
+def test_tortured_phrases_are_restored_from_the_list_when_there_are_enough() -> None:
+    from tests.detect.test_model import ABSTRACT
+    from unspin.despin.api import load_restorer
+    from unspin.detect.model import FINGERPRINT_PROB
+
+    res = load_restorer().restore(ABSTRACT)
+    fixed = {c.text: c for c in res.changes if c.confidence == FINGERPRINT_PROB}
+    assert fixed["profound learning"].original == "deep learning"
+    assert fixed["irregular woodland"].original == "random forest"
+    assert fixed["convolutional neural organization"].original == "convolutional neural network"
+    assert "deep learning" in res.restored and "profound learning" not in res.restored
+    # one tortured phrase is not enough for the list to overrule the model
+    single = (
+        ABSTRACT.replace("profound learning", "deep learning")
+        .replace("irregular woodland", "random forest")
+        .replace("neural organization", "neural network")
+    )
+    changes = load_restorer().restore(single).changes
+    assert not [c for c in changes if c.confidence == FINGERPRINT_PROB]

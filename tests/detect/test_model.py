@@ -153,3 +153,59 @@ def test_a_model_trained_on_other_token_features_is_refused(tmp_path: Path) -> N
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="other token features"):
         SpinDetector.load(path)
+
+
+ABSTRACT = (
+    "In this paper we propose a novel approach based on counterfeit consciousness and profound "
+    "learning for the classification of medical images. Our technique uses an irregular "
+    "woodland classifier together with a convolutional neural organization trained on a large "
+    "dataset. The results show that the proposed strategy outperforms existing strategies in "
+    "terms of precision and review. We also discuss the limitations of our approach and "
+    "outline directions for future work on enormous information analytics in the Internet of "
+    "Things."
+)
+
+
+def test_tortured_phrases_make_a_scientific_text_spun() -> None:
+    from unspin.detect.model import FINGERPRINT_PROB
+
+    res = check_text(ABSTRACT)
+    assert res.label == "spun" and res.spin_probability == pytest.approx(FINGERPRINT_PROB)
+    spans = {s.text: s for s in res.spans}
+    assert spans["counterfeit consciousness"].original == "artificial intelligence"
+    assert spans["profound learning"].original == "deep learning"  # not the padding "learning"
+    assert spans["convolutional neural organization"].original == "convolutional neural network"
+    woodland = spans["irregular woodland"]  # no flagged token: a span of its own
+    assert woodland.original == "random forest" and woodland.score is None
+    assert "Problematic Paper Screener" in (woodland.evidence or "")
+    for s in res.spans:
+        assert ABSTRACT[s.start : s.end] == s.text
+
+
+def test_one_tortured_phrase_leaves_the_probability_to_the_model() -> None:
+    from unspin.detect.model import tortured_phrases
+
+    text = (
+        ABSTRACT.replace("profound learning", "deep learning")
+        .replace("irregular woodland", "random forest")
+        .replace("neural organization", "neural network")
+    )
+    ev = gather(text)
+    assert [f.surface for f in tortured_phrases(ev)] == ["counterfeit consciousness"]
+    det = load_detector()
+    prob, _, _ = det.score_evidence(ev, load_resources())
+    res = check_text(text)
+    assert res.spin_probability == pytest.approx(prob, abs=1e-4) and prob < 0.99
+
+
+def test_overlapping_tortured_phrases_count_once() -> None:
+    from unspin.detect.model import is_fingerprinted, tortured_phrases
+
+    # "convolutional neural organization" holds "neural organization": one phrase, not two
+    text = ABSTRACT.replace("counterfeit consciousness", "artificial intelligence")
+    text = text.replace("profound learning", "deep learning").replace(
+        "irregular woodland", "random forest"
+    )
+    found = tortured_phrases(gather(text))
+    assert [f.surface for f in found] == ["convolutional neural organization"]
+    assert not is_fingerprinted(found)

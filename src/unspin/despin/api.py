@@ -11,10 +11,11 @@ from typing import Any
 import numpy as np
 
 from unspin.despin.decide import DecisionModel, load_decision
-from unspin.despin.lattice import TokenEdit, apply_edits, decode
+from unspin.despin.lattice import TokenEdit, apply_edits, decode, match_case
 from unspin.despin.source import aligned_mask, source_pairs
 from unspin.despin.store import LearnedStore, default_store_path, read_shipped
 from unspin.detect.evidence import Resources, gather, load_resources
+from unspin.detect.model import FINGERPRINT_PROB, is_fingerprinted, tortured_phrases
 from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
 from unspin.text import tokenize
@@ -47,9 +48,19 @@ class Restorer:
         return detector_token_prob(self.detector, ev, self.res)
 
     def model_edits(self, text: str, allowed: np.ndarray | None = None) -> list[Change]:
-        """Changes the model makes without a source (only inside ``allowed``, if given)."""
+        """Changes the model makes without a source (only inside ``allowed``, if given).
+
+        In a text with enough tortured phrases to be called spun (``detect.model``), each
+        one whose expected phrase has as many words is restored from the list, and the
+        model decides the rest."""
         ev = gather(text, self.res)
+        fixed = fingerprint_edits(ev, allowed)
+        if fixed:
+            allowed = np.ones(len(ev.tokens), dtype=bool) if allowed is None else allowed.copy()
+            for e in fixed:
+                allowed[e.first : e.last] = False
         edits = decode(ev, self.res, self.model, self._token_prob(ev), allowed)
+        edits = sorted([*edits, *fixed], key=lambda e: e.first)
         return [_change(text, ev.tokens, e) for e in edits]
 
     def restore(self, text: str, *, source: str | None = None, id: str = "text") -> RestoreResult:
@@ -74,6 +85,23 @@ class Restorer:
             [c.original for c in changes],
         )
         return RestoreResult(id=id, restored=restored, changes=changes)
+
+
+def fingerprint_edits(ev: Any, allowed: np.ndarray | None = None) -> list[TokenEdit]:
+    """Tortured phrases swapped back for their expected phrases, word for word ("profound
+    learning" -> "deep learning"), when the text holds enough of them to be called spun;
+    only inside ``allowed``, if given."""
+    found = tortured_phrases(ev)
+    if not is_fingerprinted(found):
+        return []
+    forms = ev.tokens.forms
+    return [
+        TokenEdit(f.first, f.last, match_case(f.original, forms[f.first]), FINGERPRINT_PROB)
+        for f in found
+        if len(f.original.split()) == f.last - f.first
+        and (allowed is None or bool(np.all(allowed[f.first : f.last])))
+        and f.original.lower() != f.surface
+    ]
 
 
 def detector_token_prob(detector: Any, ev: Any, res: Resources) -> np.ndarray:
