@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from unspin.despin.api import load_restorer
 from unspin.despin.lattice import apply_edits, decode, match_case
 from unspin.detect.evidence import gather
+from unspin.text import tokenize
 
 
 def test_match_case() -> None:
@@ -37,3 +39,43 @@ def test_allowed_mask_blocks_changes() -> None:
     text = "Officials acknowledged on Monday that the replace war would hurt the economic system."
     ev = gather(text, r.res)
     assert decode(ev, r.res, r.model, allowed=np.zeros(len(ev.tokens), dtype=bool)) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "article"),
+    [
+        ("increase", "an"),
+        ("rise", "a"),
+        ("hour", "an"),
+        ("Honest", "an"),
+        ("unit", "a"),
+        ("European", "a"),
+        ("one", "a"),
+        ("umbrella", "an"),
+        ("FBI", None),
+        ("2019", None),
+    ],
+)
+def test_article_for(word: str, article: str | None) -> None:
+    from unspin.despin.lattice import article_for
+
+    assert article_for(word) == article
+
+
+def test_articles_follow_the_restored_word_only_where_they_agreed_with_the_spun_one() -> None:
+    from unspin.despin.lattice import TokenEdit, agree_articles
+
+    text = "There was a rise in sales. A increase in costs followed. An rise, an gain."
+    tokens = tokenize(text)
+    at = {w: i for i, w in reversed(list(enumerate(tokens.forms)))}  # first index of each
+    rise, increase = at["rise"], at["increase"]
+    later_rise = max(i for i, w in enumerate(tokens.forms) if w == "rise")
+    gain = at["gain"]
+    edits = [
+        TokenEdit(rise, rise + 1, "increase", 0.8),  # "a rise": the article agreed -> "an"
+        TokenEdit(increase, increase + 1, "rise", 0.7),  # "A increase" was off: left alone
+        TokenEdit(later_rise, later_rise + 1, "increase", 0.6),  # "An rise" was off: left
+        TokenEdit(gain - 1, gain + 1, "a profit", 0.5),  # the article is inside the edit
+    ]
+    fixed = agree_articles(tokens, edits)
+    assert [(tokens.forms[e.first], e.text, e.confidence) for e in fixed] == [("a", "an", 0.8)]

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from unspin.despin.decide import DecisionModel, load_decision
-from unspin.despin.lattice import TokenEdit, apply_edits, decode, match_case
+from unspin.despin.lattice import TokenEdit, agree_articles, apply_edits, decode, match_case
 from unspin.despin.source import aligned_mask, source_pairs
 from unspin.despin.store import LearnedStore, default_store_path, read_shipped
 from unspin.detect.evidence import Resources, gather, load_resources
@@ -52,15 +52,19 @@ class Restorer:
 
         In a text with enough tortured phrases to be called spun (``detect.model``), each
         one whose expected phrase has as many words is restored from the list, and the
-        model decides the rest."""
+        model decides the rest. An article that agreed with a replaced word but not with
+        its replacement is changed with it ("a rise" -> "an increase")."""
         ev = gather(text, self.res)
         fixed = fingerprint_edits(ev, allowed)
         if fixed:
             allowed = np.ones(len(ev.tokens), dtype=bool) if allowed is None else allowed.copy()
             for e in fixed:
                 allowed[e.first : e.last] = False
-        edits = decode(ev, self.res, self.model, self._token_prob(ev), allowed)
-        edits = sorted([*edits, *fixed], key=lambda e: e.first)
+        edits = [*decode(ev, self.res, self.model, self._token_prob(ev), allowed), *fixed]
+        articles = [
+            e for e in agree_articles(ev.tokens, edits) if allowed is None or allowed[e.first]
+        ]
+        edits = sorted([*edits, *articles], key=lambda e: e.first)
         return [_change(text, ev.tokens, e) for e in edits]
 
     def restore(self, text: str, *, source: str | None = None, id: str = "text") -> RestoreResult:

@@ -30,6 +30,7 @@ from unspin.despin.decide import (
 from unspin.detect.evidence import Evidence, Resources, Site
 from unspin.detect.options import option_forms
 from unspin.detect.trees import sigmoid
+from unspin.text import Tokens
 
 __all__ = ["TokenEdit", "apply_edits", "decode", "match_case"]
 
@@ -64,6 +65,43 @@ def match_case(option: str, surface: str) -> str:
             return option.upper()
         return option[:1].upper() + option[1:]
     return option
+
+
+# Words whose spelling misleads about their first sound.
+_AN_CONSONANT = ("hour", "honest", "honor", "honour", "heir")  # silent h: "an hour"
+_A_VOWEL = ("uni", "use", "usu", "uti", "ure", "eu", "one", "once", "ubiq")  # "a unit"
+
+
+def article_for(word: str) -> str | None:
+    """ "a" or "an" before ``word`` by its first sound (spelling rules with the common
+    exceptions); ``None`` when spelling cannot tell (acronyms, digits, symbols)."""
+    w = word.lower()
+    if not w[:1].isalpha() or (len(word) > 1 and word.isupper()):
+        return None
+    if w.startswith(_AN_CONSONANT):
+        return "an"
+    if w[0] in "aeiou":
+        return "a" if w.startswith(_A_VOWEL) else "an"
+    return "a"
+
+
+def agree_articles(tokens: Tokens, edits: Sequence[TokenEdit]) -> list[TokenEdit]:
+    """Edits for the articles before ``edits`` that agreed with the word replaced but not
+    with its replacement ("a rise" -> "an increase"): spinners fix the article when they
+    swap the word, so restoring the word must fix it back. Articles that were already off,
+    or that an edit covers, are left alone."""
+    covered = {i for e in edits for i in range(e.first, e.last)}
+    out: list[TokenEdit] = []
+    for e in edits:
+        j = e.first - 1
+        if j < 0 or j in covered or tokens.lower[j] not in ("a", "an") or not e.text:
+            continue
+        now, was, want = tokens.lower[j], article_for(tokens.forms[e.first]), article_for(e.text)
+        if was == now and want is not None and want != now:
+            form = tokens.forms[j]
+            text = want.capitalize() if form[:1].isupper() else want
+            out.append(TokenEdit(j, j + 1, text, e.confidence))
+    return out
 
 
 def _allowed_sites(sites: list[Site], allowed: np.ndarray | None) -> list[Site]:
