@@ -102,3 +102,19 @@ def test_linked_asks_first_hop_edges_in_bulk(toy: Lexicon) -> None:
     assert not linked("replace", "trade")  # hop 2 only
     assert not linked("acknowledged", "trade")
     assert toy.phrase_ids("zzzz") == () and not toy.linked(np.array([0]), np.array([0]))[0]
+
+
+def test_a_learned_original_capitalised_by_its_place_is_stored_as_the_tables_write_it(
+    toy: Lexicon,
+) -> None:
+    # learned at the start of a sentence: "Say" is the tables' "say"
+    toy.add_learned("state", "Say", 2)
+    toy.add_learned("state", "say", 1)
+    assert toy.learned["state"] == {"say": 3}
+    # ... but names and acronyms the tables capitalise keep their capitals
+    toy.add_learned("usa", "United States", 1)
+    toy.add_learned("america", "U.S.", 1)
+    toy.add_learned("minute", "Zzyzx", 1)  # unknown to the tables: left as learned
+    assert toy.learned["usa"] == {"United States": 1}
+    assert toy.learned["america"] == {"U.S.": 1}
+    assert toy.learned["minute"] == {"Zzyzx": 1}

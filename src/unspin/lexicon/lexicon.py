@@ -105,13 +105,25 @@ class Lexicon:
     def add_learned(self, spun: str | Sequence[str], original: str, count: int = 1) -> None:
         """Record that ``spun`` was seen replacing ``original`` ``count`` times."""
         key = _key(spun)
-        text = " ".join(original.split())
+        text = self._positional_case(" ".join(original.split()))
         if not key or not text:
             return
         bucket = self._learned.setdefault(key, {})
         bucket[text] = bucket.get(text, 0) + count
         self._learned_len = max(self._learned_len, key.count(" ") + 1)
         self._cache.clear()
+
+    def _positional_case(self, text: str) -> str:
+        """``text`` as the tables write it when it is capitalised only where the tables
+        write it in lower case ("Also", "According to", "It"): a pair learned at the start
+        of a sentence, whose capital belongs to the place, not the word (restore capitalises
+        again where the spun word is). Names and acronyms the tables capitalise ("United
+        States", "U.S.") keep theirs."""
+        if not text[:1].isupper() or text == text.lower():
+            return text
+        i = self._id(_key(text))
+        display = self.tables.display[i] if i is not None else None
+        return display if display is not None and display == text.lower() else text
 
     def candidates(
         self, surface: str | Sequence[str], max_hops: int = 2, limit: int | None = None
