@@ -14,7 +14,7 @@ from unspin.despin.decide import DecisionModel, load_decision
 from unspin.despin.lattice import TokenEdit, agree_articles, apply_edits, decode, match_case
 from unspin.despin.source import aligned_mask, source_pairs
 from unspin.despin.store import LearnedStore, default_store_path, read_shipped
-from unspin.detect.evidence import Resources, gather, load_resources
+from unspin.detect.evidence import Evidence, Resources, gather, load_resources
 from unspin.detect.model import FINGERPRINT_PROB, is_fingerprinted, tortured_phrases
 from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
@@ -91,7 +91,7 @@ class Restorer:
         return RestoreResult(id=id, restored=restored, changes=changes)
 
 
-def fingerprint_edits(ev: Any, allowed: np.ndarray | None = None) -> list[TokenEdit]:
+def fingerprint_edits(ev: Evidence, allowed: np.ndarray | None = None) -> list[TokenEdit]:
     """Tortured phrases swapped back for their expected phrases, word for word ("profound
     learning" -> "deep learning"), when the text holds enough of them to be called spun;
     only inside ``allowed``, if given."""

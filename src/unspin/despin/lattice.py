@@ -32,7 +32,14 @@ from unspin.detect.options import option_forms
 from unspin.detect.trees import sigmoid
 from unspin.text import Tokens
 
-__all__ = ["TokenEdit", "apply_edits", "decode", "match_case"]
+__all__ = [
+    "TokenEdit",
+    "agree_articles",
+    "apply_edits",
+    "article_for",
+    "decode",
+    "match_case",
+]
 
 MAX_CLUSTER = 5  # sites decoded jointly; larger clusters are split
 SLACK = 2.0  # logits below the threshold still worth trying jointly
@@ -69,20 +76,23 @@ def match_case(option: str, surface: str) -> str:
 
 # Words whose spelling misleads about their first sound.
 _AN_CONSONANT = ("hour", "honest", "honor", "honour", "heir")  # silent h: "an hour"
-_A_VOWEL = ("uni", "use", "usu", "uti", "ure", "eu", "one", "once", "ubiq")  # "a unit"
+_A_VOWEL = ("uni", "use", "usu", "uti", "eu", "ubiq")  # "a unit", "a user", "a euro"
+_AN_UN = ("unin", "unim", "unid")  # but "an uninsured", "an unidentified"
+_A_WORDS = frozenset({"one", "once", "oneself"})
 
 
 def article_for(word: str) -> str | None:
-    """ "a" or "an" before ``word`` by its first sound (spelling rules with the common
-    exceptions); ``None`` when spelling cannot tell (acronyms, digits, symbols)."""
+    """The article, "a" or "an", before ``word`` by its first sound (spelling rules with
+    the common exceptions); ``None`` when spelling cannot tell (acronyms, digits)."""
     w = word.lower()
     if not w[:1].isalpha() or (len(word) > 1 and word.isupper()):
         return None
     if w.startswith(_AN_CONSONANT):
         return "an"
-    if w[0] in "aeiou":
-        return "a" if w.startswith(_A_VOWEL) else "an"
-    return "a"
+    if w[0] not in "aeiou":
+        return "a"
+    vowel_sound = w not in _A_WORDS and (not w.startswith(_A_VOWEL) or w.startswith(_AN_UN))
+    return "an" if vowel_sound else "a"
 
 
 def agree_articles(tokens: Tokens, edits: Sequence[TokenEdit]) -> list[TokenEdit]:
