@@ -40,6 +40,7 @@ from unspin.text import Tokens
 __all__ = [
     "DEFAULT_MODEL",
     "FINGERPRINT_MIN",
+    "FINGERPRINT_PROB",
     "Calibration",
     "Fingerprint",
     "Logistic",
@@ -328,10 +329,11 @@ def tortured_phrases(ev: Evidence) -> list[Fingerprint]:
     lower = ev.tokens.lower
     found: list[Fingerprint] = []
     taken = np.zeros(len(lower) + 1, dtype=bool)
-    for site in sorted(ev.sites, key=lambda st: (st.first - st.last, st.first)):
+    multi = [st for st in ev.sites if st.last - st.first >= 2]
+    for site in sorted(multi, key=lambda st: (st.first - st.last, st.first)):
         n = site.last - site.first
         pps = [j for j, src in enumerate(site.sources) if "pps" in src]
-        if n < 2 or not pps or taken[site.first : site.last].any():
+        if not pps or taken[site.first : site.last].any():
             continue
         same = [j for j in pps if len(site.options[j].split()) == n] or pps
         best = max(same, key=lambda j: (float(site.gains[j]), -j))
