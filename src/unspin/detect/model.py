@@ -130,9 +130,10 @@ class SpinDetector:
         return token_features(ev, res.lm.unk)  # type: ignore[attr-defined]
 
     def score_evidence(
-        self, ev: Evidence, res: Resources | None = None
+        self, ev: Evidence, res: Resources | None = None, found: list[Fingerprint] | None = None
     ) -> tuple[float, np.ndarray, np.ndarray]:
-        """(calibrated probability, token probabilities, word-row indices) of one document."""
+        """(calibrated probability, token probabilities, word-row indices) of one document;
+        ``found``: its :func:`tortured_phrases`, if the caller has them."""
         if self.token_model is None or self.doc_model is None or self.calibration is None:
             raise RuntimeError("SpinDetector is not fitted")
         res = res or load_resources()
@@ -141,16 +142,16 @@ class SpinDetector:
         doc_x = doc_features(tok_x, tok_p)[None, :]
         raw = self.doc_model.decision(doc_x)
         prob = float(self.calibration(raw)[0])
-        if is_fingerprinted(tortured_phrases(ev)):
+        if is_fingerprinted(tortured_phrases(ev) if found is None else found):
             prob = max(prob, FINGERPRINT_PROB)
         return prob, tok_p, word_rows(ev)
 
     def score(self, tokens: Tokens) -> tuple[float, list[Span]]:
         """The :class:`~unspin.detect.Scorer` protocol: probability and spans."""
         ev = self.evidence(tokens)
-        prob, tok_p, rows = self.score_evidence(ev)
-        spans = self.spans(ev, tok_p, rows)
         found = tortured_phrases(ev)
+        prob, tok_p, rows = self.score_evidence(ev, found=found)
+        spans = self.spans(ev, tok_p, rows)
         if is_fingerprinted(found):
             spans = _with_fingerprints(spans, ev, found)
         return prob, spans
