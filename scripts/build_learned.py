@@ -4,7 +4,11 @@ decision model, from the red-team *train* split only (dev picks the threshold).
     .venv/bin/python scripts/build_learned.py [--fit-docs 240] [--dev-docs 120]
 
 * ``pairs.tsv.gz``: (spun span -> original span, count) from the gold alignments of the
-  train copies, except the copies held back for fitting; pairs seen at least twice.
+  train copies, except the copies held back for fitting; pairs seen at least twice, and
+  not those whose original is much rarer in today's English than the spun form
+  (``MAX_RARER``): spinners swap common words for rarer ones, and such pairs are the
+  1987 training stories' house style ("percent" -> "pct", 112 times; "three" -> "03") or
+  sense-blind noise, which restore then applied to modern text.
 * ``decision.json``: boosted trees (``unspin.detect.trees``, from scikit-learn's
   ``HistGradientBoostingClassifier``) and a logistic regression beside them (its weight
   per nat of LM gain scores joint choices), fitted on the held-back train copies, evidence
@@ -42,6 +46,7 @@ from unspin.detect.trees import TreeEnsemble
 from unspin.simulate import evalsets
 
 MIN_COUNT = 2
+MAX_RARER = 1.5  # Zipf frequency by which an original may fall below its spun form
 TOP_K = DecisionModel.top_k
 CLEAN_TARGET = 0.01
 # 200 trees of depth <= 5: on red-team dev rows, average precision 0.63 against the
@@ -71,7 +76,18 @@ def build_pairs(train: list[dict], fit_ids: set[str]) -> list[tuple[str, str, in
                 )
                 if p is not None:
                     counts[p] += 1
-    return [(s, o, n) for (s, o), n in counts.items() if n >= MIN_COUNT]
+    return [
+        (s, o, n)
+        for (s, o), n in counts.items()
+        if n >= MIN_COUNT and _zipf(o) >= _zipf(s) - MAX_RARER
+    ]
+
+
+def _zipf(text: str) -> float:
+    """wordfreq Zipf frequency of the rarest word of ``text``."""
+    from wordfreq import zipf_frequency
+
+    return min((float(zipf_frequency(w, "en")) for w in text.lower().split()), default=0.0)
 
 
 def _rows(ev, r, learned, tp):  # type: ignore[no-untyped-def]
