@@ -42,6 +42,7 @@ from unspin.despin.decide import (
 from unspin.despin.evaluate import RestoreScore, gold_of_record, score
 from unspin.despin.lattice import decode
 from unspin.detect.evidence import gather, load_resources
+from unspin.detect.options import phrase_zipf
 from unspin.detect.trees import TreeEnsemble
 from unspin.simulate import evalsets
 
@@ -79,15 +80,8 @@ def build_pairs(train: list[dict], fit_ids: set[str]) -> list[tuple[str, str, in
     return [
         (s, o, n)
         for (s, o), n in counts.items()
-        if n >= MIN_COUNT and _zipf(o) >= _zipf(s) - MAX_RARER
+        if n >= MIN_COUNT and phrase_zipf(o) >= phrase_zipf(s) - MAX_RARER
     ]
-
-
-def _zipf(text: str) -> float:
-    """wordfreq Zipf frequency of the rarest word of ``text``."""
-    from wordfreq import zipf_frequency
-
-    return min((float(zipf_frequency(w, "en")) for w in text.lower().split()), default=0.0)
 
 
 def _rows(ev, r, learned, tp):  # type: ignore[no-untyped-def]
