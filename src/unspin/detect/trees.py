@@ -83,8 +83,8 @@ class TreeEnsemble:
         out = np.zeros(n, dtype=np.float64)
         step = max(1, BLOCK // max(n_trees, 1))
         for a in range(0, n, step):
-            flat = x[a : a + step].ravel()
-            m = len(flat) // d if d else min(step, n - a)
+            m = min(step, n - a)
+            flat = x[a : a + m].ravel()
             node = np.tile(self.roots, m)  # (row, tree) pairs, row-major
             at = np.repeat(np.arange(m, dtype=np.int64) * d, n_trees)  # each row's offset
             for _ in range(self.depth):
