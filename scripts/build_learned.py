@@ -42,12 +42,11 @@ from unspin.despin.decide import (
 from unspin.despin.evaluate import RestoreScore, gold_of_record, score
 from unspin.despin.lattice import decode
 from unspin.detect.evidence import gather, load_resources
-from unspin.detect.options import phrase_zipf
+from unspin.detect.options import MAX_RARER, phrase_zipf
 from unspin.detect.trees import TreeEnsemble
 from unspin.simulate import evalsets
 
 MIN_COUNT = 2
-MAX_RARER = 1.5  # Zipf frequency by which an original may fall below its spun form
 TOP_K = DecisionModel.top_k
 CLEAN_TARGET = 0.01
 # 200 trees of depth <= 5: on red-team dev rows, average precision 0.63 against the

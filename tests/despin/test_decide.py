@@ -19,6 +19,7 @@ from unspin.despin.decide import (
     rank_in_site,
 )
 from unspin.detect.evidence import Evidence, Site, gather
+from unspin.detect.options import phrase_zipf
 
 from .conftest import COPY
 
@@ -77,7 +78,7 @@ def _reference_features(
     top = float(site.gains.max())
     second = float(np.partition(site.gains, -2)[-2]) if len(site.gains) > 1 else top - 5.0
     logp = float(ev.logp[site.first : site.last].mean())
-    zs = decide._zipf(surface)
+    zs = phrase_zipf(surface)
     sentence_start = any(a == site.first for a, _ in ev.sentences)
     cap = float(tokens.forms[site.first][:1].isupper() and not sentence_start)
     rows = []
@@ -85,7 +86,7 @@ def _reference_features(
         src, g = site.sources[k], float(site.gains[k])
         rows.append(
             (
-                *(g, max(g, 0.0), logp, zs, decide._zipf(site.options[k].lower())),
+                *(g, max(g, 0.0), logp, zs, phrase_zipf(site.options[k].lower())),
                 *(float(site.hops[k]), float("learned" in src), float("pps" in src)),
                 *(float("case" in src), float(site.last - site.first), cap, float(rank)),
                 float(np.log1p(seen.get(site.options[k], 0))),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from unspin.despin import lattice
 from unspin.despin.api import load_restorer
 from unspin.despin.lattice import apply_edits, decode, match_case
 from unspin.detect.evidence import gather
@@ -39,6 +40,26 @@ def test_allowed_mask_blocks_changes() -> None:
     text = "Officials acknowledged on Monday that the replace war would hurt the economic system."
     ev = gather(text, r.res)
     assert decode(ev, r.res, r.model, allowed=np.zeros(len(ev.tokens), dtype=bool)) == []
+
+
+def test_options_much_rarer_than_the_word_are_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "percent" -> "pct": the 1987 training stories' house style, which the LM and the
+    # decision model favour; wordfreq Zipf 3.2 against 5.0 (MAX_RARER = 1.5)
+    r = load_restorer()
+    text = (
+        "The company said on Tuesday that its profit rose 12 percent in the third quarter, "
+        "while sales climbed 5 percent to $3.2 billion."
+    )
+    ev = gather(text, r.res)
+    tp = r._token_prob(ev)
+
+    def options() -> set[str]:
+        return {o for c in lattice._candidates(ev, r.res, r.model, tp, None) for o in c.options}
+
+    assert "pct" not in options()
+    assert "percent" in r.restore(text).restored
+    monkeypatch.setattr(lattice, "MAX_RARER", 99.0)
+    assert "pct" in options()
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.detect.evidence import Evidence, Site
+from unspin.detect.options import phrase_zipf
 from unspin.detect.trees import TreeEnsemble, json_text, sigmoid
 
 __all__ = [
@@ -126,16 +127,9 @@ def load_decision(path: Path | None = None) -> DecisionModel:
 
 
 @lru_cache(maxsize=300_000)
-def _zipf(text: str) -> float:
-    from wordfreq import zipf_frequency
-
-    words = text.split()
-    return min(float(zipf_frequency(w, "en")) for w in words) if words else 0.0
-
-
 @lru_cache(maxsize=300_000)
 def _zipf_option(option: str) -> float:
-    return _zipf(option.lower())
+    return phrase_zipf(option.lower())
 
 
 @lru_cache(maxsize=4096)
@@ -302,7 +296,7 @@ def feature_matrix(
     surfaces = [" ".join(lower[a:b]) for a, b in spans]
     starts = {a for a, _ in ev.sentences}
     cap = np.asarray([forms[a][:1].isupper() and a not in starts for a, _ in spans], float)
-    zs = np.fromiter(map(_zipf, surfaces), dtype=np.float64, count=len(surfaces))
+    zs = np.fromiter(map(phrase_zipf, surfaces), dtype=np.float64, count=len(surfaces))
     logp = _span_mean(ev.logp, table.first, table.last).astype(np.float64)
     top, second = _top_two(table)
 

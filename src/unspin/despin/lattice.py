@@ -28,7 +28,7 @@ from unspin.despin.decide import (
     rank_in_site,
 )
 from unspin.detect.evidence import Evidence, Resources, Site
-from unspin.detect.options import option_forms
+from unspin.detect.options import MAX_RARER, option_forms
 from unspin.detect.trees import sigmoid
 from unspin.text import Tokens
 
@@ -148,7 +148,9 @@ def _candidates(
     allowed: np.ndarray | None,
 ) -> list[_Cand]:
     """Sites with options worth trying (logit within :data:`SLACK` of the threshold), each
-    with its :data:`MAX_OPTIONS` best options and their non-LM evidence."""
+    with its :data:`MAX_OPTIONS` best options and their non-LM evidence. An option much
+    rarer than the words it would replace (:data:`~unspin.detect.options.MAX_RARER`) is
+    not tried unless it is a learned pair or a tortured phrase's expected phrase."""
     sites = _allowed_sites(ev.sites, allowed)
     if not sites:
         return []
@@ -159,7 +161,9 @@ def _candidates(
     )
     logits = model.logit(x)
     t = float(np.log(model.threshold / (1 - model.threshold)))
-    good = np.flatnonzero(logits >= t - SLACK)
+    zs, zo = x[:, FEATURES.index("zipf_surface")], x[:, FEATURES.index("zipf_option")]
+    trusted = x[:, FEATURES.index("learned")] + x[:, FEATURES.index("pps")] > 0
+    good = np.flatnonzero((logits >= t - SLACK) & ((zo >= zs - MAX_RARER) | trusted))
     site = table.site[rows[good]]
     ranked = good[np.lexsort((-logits[good], site))]  # by site, then best logit first
     site = table.site[rows[ranked]]

@@ -98,6 +98,13 @@ def option_forms(text: str) -> tuple[str, ...]:
     return tuple(lm_form(f) for f in tokenize(text).forms)
 
 
+MAX_RARER = 1.5
+"""Zipf frequency by which an original may fall below its spun form. Spinners swap common
+words for rarer ones; an "original" much rarer than the word that is there is the 1987
+training stories' house style ("percent" -> "pct") or sense-blind noise. Restore's
+decoder and the shipped learned pairs leave such options out."""
+
+
 @lru_cache(maxsize=100_000)
 def phrase_zipf(text: str) -> float:
     """wordfreq Zipf frequency of a word, or of the rarest word of a phrase."""
