@@ -20,3 +20,19 @@ def test_score_change_spanning_two_tokens() -> None:
     text = "the replace war"
     sc = score(text, [Change(4, 15, "replace war", "trade war", 1.0)], [Gold(4, 11, "trade")], [])
     assert sc.exact == 1
+
+
+def test_score_counts_only_the_words_a_change_really_changes() -> None:
+    # The real-copy gold marks only the padding "language" as edited; dropping it leaves
+    # "Chinese" as it was, and "White Home" -> "White House" leaves "White".
+    text = "the Chinese language side and the White Home said"
+    edited = [(12, 20)]
+    drop = Change(4, 20, "Chinese language", "Chinese", 0.9)
+    sc = score(text, [drop], [], edited)
+    assert (sc.clean_words, sc.clean_changed) == (8, 0)
+    house = Change(34, 44, "White Home", "White House", 0.9)
+    assert score(text, [house], [], edited).clean_changed == 1  # "Home" only
+    same = Change(30, 33, "the", "the", 0.5)
+    assert score(text, [same], [], edited).clean_changed == 0
+    whole = Change(4, 20, "Chinese language", "China", 0.9)
+    assert score(text, [whole], [], edited).clean_changed == 1  # "Chinese"

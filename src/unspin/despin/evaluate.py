@@ -89,11 +89,32 @@ def score(
         sc.exact += got == want
         sc.exact_nocase += got.lower() == want.lower()
     toks = tokenize(text)
+    changed = [_changed_span(text, c) for c in changes]
     for s, e, w in zip(
         toks.starts.tolist(), toks.ends.tolist(), toks.is_word.tolist(), strict=True
     ):
         if not w or any(a < e and s < b for a, b in edited):
             continue
         sc.clean_words += 1
-        sc.clean_changed += any(a < e and s < b for a, b, _ in ch)
+        sc.clean_changed += any(a < e and s < b for a, b in changed)
     return sc
+
+
+def _changed_span(text: str, c: Change) -> tuple[int, int]:
+    """The part of ``c`` whose tokens it really changes: the tokens it leaves as they were
+    at either end are not ("Chinese language" -> "Chinese" changes only "language").
+    Empty (``(start, start)``) when the change gives back the same tokens."""
+    old = tokenize(text[c.start : c.end])
+    new = tokenize(c.original).forms
+    lo, hi = 0, len(old.forms)
+    while lo < hi and lo < len(new) and old.forms[lo] == new[lo]:
+        lo += 1
+    while (
+        hi > lo
+        and len(old.forms) - hi < len(new) - lo
+        and (old.forms[hi - 1] == new[len(new) - (len(old.forms) - hi) - 1])
+    ):
+        hi -= 1
+    if lo == hi:
+        return c.start, c.start
+    return c.start + int(old.starts[lo]), c.start + int(old.ends[hi - 1])
