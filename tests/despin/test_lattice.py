@@ -5,16 +5,9 @@ import pytest
 
 from unspin.despin import lattice
 from unspin.despin.api import load_restorer
-from unspin.despin.lattice import apply_edits, decode, match_case
+from unspin.despin.lattice import apply_edits, decode
 from unspin.detect.evidence import gather
 from unspin.text import tokenize
-
-
-def test_match_case() -> None:
-    assert match_case("trade", "Replace") == "Trade"
-    assert match_case("trade", "replace") == "trade"
-    assert match_case("United States", "usa") == "United States"
-    assert match_case("said", "ACKNOWLEDGED") == "SAID"
 
 
 def test_apply_edits() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from unspin.despin.decide import DecisionModel, load_decision
-from unspin.despin.lattice import TokenEdit, agree_articles, apply_edits, decode, match_case
+from unspin.despin.lattice import TokenEdit, agree_articles, apply_edits, decode
 from unspin.despin.source import aligned_mask, source_pairs
 from unspin.despin.store import LearnedStore, default_store_path, read_shipped
 from unspin.detect.evidence import Evidence, Resources, gather, load_resources
@@ -19,6 +19,7 @@ from unspin.detect.model import FINGERPRINT_PROB, is_fingerprinted, tortured_phr
 from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
 from unspin.text import tokenize
+from unspin.text.case import match_case
 
 __all__ = [
     "Restorer",

@@ -31,6 +31,7 @@ from unspin.detect.evidence import Evidence, Resources, Site
 from unspin.detect.options import MAX_RARER, option_forms
 from unspin.detect.trees import sigmoid
 from unspin.text import Tokens
+from unspin.text.case import match_case
 
 __all__ = [
     "TokenEdit",
@@ -38,7 +39,6 @@ __all__ = [
     "apply_edits",
     "article_for",
     "decode",
-    "match_case",
 ]
 
 MAX_CLUSTER = 5  # sites decoded jointly; larger clusters are split
@@ -63,15 +63,6 @@ class _Cand:
     sentence: int
     options: tuple[str, ...]
     rest: tuple[float, ...]  # logit minus its LM-gain part, minus the threshold logit
-
-
-def match_case(option: str, surface: str) -> str:
-    """Carry the surface's capitalisation over: "Replace" -> "Trade", "USA" kept as given."""
-    if option[:1].islower() and surface[:1].isupper():
-        if surface.isupper() and len(surface) > 1 and option.isascii():
-            return option.upper()
-        return option[:1].upper() + option[1:]
-    return option
 
 
 # Words whose spelling misleads about their first sound.

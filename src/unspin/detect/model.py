@@ -36,6 +36,7 @@ from unspin.detect.features import (
 from unspin.detect.trees import TreeEnsemble, json_text, sigmoid
 from unspin.results import Span
 from unspin.text import Tokens
+from unspin.text.case import match_case
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -182,7 +183,7 @@ class SpinDetector:
             evidence = f"p={flagged[i]:.2f}"
             if site is not None and (gain := float(ev.site_gain[s_idx])) > 0:
                 b = int(ev.site_best[s_idx])
-                original = _match_case(site.options[b], src[start:end])
+                original = match_case(site.options[b], src[start:end])
                 evidence += f", LM gain {gain:+.1f}, {'/'.join(sorted(site.sources[b]))}"
             out.append(Span(start, end, src[start:end], original, round(flagged[i], 4), evidence))
             skip_until = last
@@ -356,7 +357,7 @@ def _with_fingerprints(spans: list[Span], ev: Evidence, found: list[Fingerprint]
     out = list(spans)
     for f in found:
         start, end = int(tokens.starts[f.first]), int(tokens.ends[f.last - 1])
-        original = _match_case(f.original, src[start:end])
+        original = match_case(f.original, src[start:end])
         same = [n for n, sp in enumerate(out) if (sp.start, sp.end) == (start, end)]
         if same:
             sp = out[same[0]]
@@ -365,17 +366,6 @@ def _with_fingerprints(spans: list[Span], ev: Evidence, found: list[Fingerprint]
         elif not any(sp.start < end and start < sp.end for sp in out):
             out.append(Span(start, end, src[start:end], original, None, FINGERPRINT_EVIDENCE))
     return sorted(out, key=lambda sp: sp.start)
-
-
-def _match_case(option: str, surface: str) -> str:
-    """Give a lower-case candidate the capitalisation of the text it replaces."""
-    if option != option.lower() or not surface:
-        return option  # proper noun or acronym: keep its own case
-    if surface.isupper() and len(surface) > 1:
-        return option.upper()
-    if surface[0].isupper():
-        return option[0].upper() + option[1:]
-    return option
 
 
 @lru_cache(maxsize=2)

@@ -1,5 +1,6 @@
 """Text layer: offset-preserving normalisation, tokens, sentences."""
 
+from unspin.text.case import match_case
 from unspin.text.normalize import Normalized, normalize, normalize_str
 from unspin.text.sentences import sentence_bounds, sentence_texts
 from unspin.text.tokenize import Kind, Token, Tokens, tokenize
@@ -9,6 +10,7 @@ __all__ = [
     "Normalized",
     "Token",
     "Tokens",
+    "match_case",
     "normalize",
     "normalize_str",
     "sentence_bounds",
