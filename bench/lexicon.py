@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from unspin.corpora import realworld, shared_dir
+from unspin.detect.options import MAX_RARER, phrase_zipf
 from unspin.lexicon import Candidate, Lexicon
 from unspin.lexicon.lexicon import RESOURCE
 from unspin.text import tokenize
@@ -134,7 +135,7 @@ class Row:
             f"{np.percentile(sizes, 90):.0f}",
         ]
         if lm:
-            cells += [pct(self.lm["copy"]), pct(self.lm["orig"]), pct(self.lm["channel"])]
+            cells += [pct(self.lm[c]) for c in ("copy", "orig", "channel", "rarity")]
         return "| " + " | ".join(cells) + " |"
 
 
@@ -164,8 +165,17 @@ def evaluate(
                 in_copy = score(pair.copy, sub.start, sub.end, toks)
                 in_orig = score(pair.orig, sub.o_start, sub.o_end, toks)
                 channel = in_orig - np.log([max(1, lex.fanout(k)) for k in kept])
-                for col, s in (("copy", in_copy), ("orig", in_orig), ("channel", channel)):
-                    row.lm[col] += kept[int(np.argmax(s))] == target
+                floor = phrase_zipf(spun.lower()) - MAX_RARER
+                plain = np.asarray([phrase_zipf(k.lower()) >= floor for k in kept])
+                rarity = np.where(plain, in_orig, -np.inf)
+                for col, s in (
+                    ("copy", in_copy),
+                    ("orig", in_orig),
+                    ("channel", channel),
+                    ("rarity", rarity),
+                ):
+                    # nothing scored (every candidate unknown to the LM or left out): no pick
+                    row.lm[col] += bool(np.isfinite(s).any()) and kept[int(np.argmax(s))] == target
     return list(rows.values()), missed
 
 
@@ -251,14 +261,20 @@ def run(argv: list[str]) -> str:
             "original. *copy ctx*: the surrounding tokens are the spun copy's (what restore "
             "sees); *orig ctx*: the original's (every other substitution already undone); "
             "*+channel*: orig ctx plus the noisy-channel prior -log(fanout), fanout = how "
-            "many surfaces the lexicon offers a spinner for that original (no tuned weight).",
+            "many surfaces the lexicon offers a spinner for that original (no tuned weight); "
+            "*rarity rule*: orig ctx among the candidates restore's decoder tries, those at "
+            "most 1.5 Zipf rarer than the spun form (`detect.options.MAX_RARER`). A "
+            "position where no candidate is scored counts as a miss.",
             "",
         ]
     head = "| source | covered | in first 10 | median list | p90 list |"
     rule = "| --- | --- | --- | --- | --- |"
     if score is not None:
-        head += " LM choice, copy ctx | LM choice, orig ctx | LM + channel, orig ctx |"
-        rule += " --- | --- | --- |"
+        head += (
+            " LM choice, copy ctx | LM choice, orig ctx | LM + channel, orig ctx |"
+            " LM + rarity rule, orig ctx |"
+        )
+        rule += " --- | --- | --- | --- |"
     missed: Counter[tuple[str, str]] = Counter()
     for max_hops in (1, 2):
         t = time.perf_counter()
