@@ -127,7 +127,6 @@ def load_decision(path: Path | None = None) -> DecisionModel:
 
 
 @lru_cache(maxsize=300_000)
-@lru_cache(maxsize=300_000)
 def _zipf_option(option: str) -> float:
     return phrase_zipf(option.lower())
 
