@@ -17,12 +17,14 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from unspin.detect.evidence import Evidence, gather, load_resources
+from unspin.despin.store import read_shipped
+from unspin.detect.evidence import Evidence, Resources, gather, load_resources
 from unspin.detect.features import TOKEN_FEATURES, word_rows
 from unspin.detect.model import DEFAULT_MODEL, SpinDetector
 
@@ -100,15 +102,51 @@ def with_prefixes(
     return out
 
 
+LEARNED_FOLDS = 4  # train documents see learned pairs harvested from the other folds only
+
+
+def _fold(r: dict[str, Any]) -> int:
+    key = str(r.get("original_id") or r["id"].split(PREFIX_MARK)[0])
+    return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % LEARNED_FOLDS
+
+
+def _with_pairs(pairs: list[tuple[str, str, int]]) -> Resources:
+    base = load_resources()
+    lex = type(base.lexicon)(base.lexicon.tables)  # type: ignore[call-arg, attr-defined]
+    for spun, original, count in pairs:
+        lex.add_learned(spun, original, count)
+    return Resources(lex, base.lm, base.table)
+
+
+def learned_resources(
+    records: list[dict[str, Any]], split: str
+) -> Callable[[dict[str, Any]], Resources]:
+    """The resources each record is featurised with. Dev (and run time) reads the shipped
+    learned pairs; a train document reads pairs harvested from the train documents of the
+    other folds, so that "a learned pair" means there what it means on unseen text."""
+    if split != "train":
+        shipped = _with_pairs(list(read_shipped()))
+        return lambda r: shipped
+    from build_learned import build_pairs
+
+    whole = [r for r in records if PREFIX_MARK not in r["id"]]
+    folds = [
+        _with_pairs(build_pairs([r for r in whole if _fold(r) != f], set()))
+        for f in range(LEARNED_FOLDS)
+    ]
+    return lambda r: folds[_fold(r)]
+
+
 def featurise(
     records: list[dict[str, Any]], label: str, det: SpinDetector
 ) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
     """Token-feature matrices and gold token labels (word rows) of each record."""
-    res = load_resources()
+    res_of = learned_resources(records, label)
     xs: list[np.ndarray] = []
     ys: list[np.ndarray | None] = []
     t0 = time.perf_counter()
     for n, r in enumerate(records, 1):
+        res = res_of(r)
         ev = gather(r["text"], res)
         xs.append(det.token_matrix(ev))
         gold = token_labels(ev, r) if r["label"] == "spun" else np.zeros(len(ev.tokens), np.int8)
@@ -131,7 +169,9 @@ def cached_features(
         (ROOT / "src/unspin/detect" / f).read_bytes() for f in ("evidence.py", "features.py")
     )
     key = hashlib.sha1(
-        json.dumps([split, [r["id"] for r in records], list(TOKEN_FEATURES), resources]).encode()
+        json.dumps(
+            [split, [r["id"] for r in records], list(TOKEN_FEATURES), resources, "learned-4"]
+        ).encode()
         + evidence_code
     ).hexdigest()[:16]
     path = cache / f"{split}-{key}.npz"
@@ -176,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         token_trees=None if args.linear else TOKEN_TREES,
     )
     det.meta["train_profiles"] = sorted({r["profile"] for r in train if r.get("profile")})
+    det.meta["learned"] = f"shipped pairs and the user store; trained on {LEARNED_FOLDS}-fold pairs"
     det.save(args.out)
     print(
         f"wrote {args.out}; threshold {det.threshold:.3f}, token threshold "

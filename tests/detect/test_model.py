@@ -190,10 +190,10 @@ def test_one_tortured_phrase_leaves_the_probability_to_the_model() -> None:
         .replace("irregular woodland", "random forest")
         .replace("neural organization", "neural network")
     )
-    ev = gather(text)
-    assert [f.surface for f in tortured_phrases(ev)] == ["counterfeit consciousness"]
     det = load_detector()
-    prob, _, _ = det.score_evidence(ev, load_resources())
+    ev = det.evidence(text)
+    assert [f.surface for f in tortured_phrases(ev)] == ["counterfeit consciousness"]
+    prob, _, _ = det.score_evidence(ev, det.resources())
     res = check_text(text)
     assert res.spin_probability == pytest.approx(prob, abs=1e-4) and prob < 0.99
 
@@ -209,3 +209,35 @@ def test_overlapping_tortured_phrases_count_once() -> None:
     found = tortured_phrases(gather(text))
     assert [f.surface for f in found] == ["convolutional neural organization"]
     assert not is_fingerprinted(found)
+
+
+def test_detection_reads_the_shipped_and_the_users_learned_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 6: the learned-pairs store is read by the detector too, so a spinner traced
+    # before is recognised; the shipped detector was trained with (cross-fitted) pairs
+    from unspin.despin.store import LearnedStore
+
+    det = load_detector()
+    assert det.meta.get("learned")
+    text = "The minister gloriously rejected the plan on Monday, officials told reporters."
+
+    def learned_at(word: str) -> set[str]:
+        ev = det.evidence(text)
+        at = ev.tokens.lower.index(word)
+        return {
+            o
+            for s in ev.sites
+            if s.first == at
+            for o, src in zip(s.options, s.sources, strict=True)
+            if "learned" in src
+        }
+
+    monkeypatch.setenv("UNSPIN_STORE", str(tmp_path / "none.sqlite"))
+    assert "firmly" not in learned_at("gloriously")
+    store = tmp_path / "learned.sqlite"
+    with LearnedStore(store) as st:
+        st.add([("gloriously", "firmly")] * 3)
+    monkeypatch.setenv("UNSPIN_STORE", str(store))
+    assert "firmly" in learned_at("gloriously")
+    assert det.resources() is det.resources()  # one per store state: caches stay warm

@@ -47,6 +47,9 @@ def check(
 ) -> None:
     """Score each document: spin probability, label and the suspected substitutions.
 
+    Learned spinner pairs count as evidence: the shipped ones and those `unspin learn` put
+    in the store at $UNSPIN_STORE (default ~/.local/share/unspin/learned.sqlite).
+
     Exit codes: 0 success; 1 with --fail-on when a document scores above it; 2 on usage or
     input errors (reported after every readable document has been processed).
     """

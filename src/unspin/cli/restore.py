@@ -39,7 +39,7 @@ ThresholdOpt = Annotated[
         min=0.01,
         max=0.99,
         help="Without a source: change a word when the model's probability is at least "
-        "this (default: the shipped 0.4, <= 1% of untouched words changed on red-team "
+        "this (default: the shipped 0.45, <= 1% of untouched words changed on red-team "
         "copies). Lower restores more and changes more clean words (docs/restore.md).",
     ),
 ]

@@ -122,7 +122,7 @@ def _change(text: str, tokens: Any, e: TokenEdit) -> Change:
     return Change(s, t, text[s:t], e.text, round(e.confidence, 4))
 
 
-_LEARNED: dict[tuple[int, str, tuple[int, int]], Any] = {}
+_LEARNED: dict[tuple[int, int, int, str, tuple[int, int]], Resources] = {}
 
 
 def with_learned(res: Resources, store: Path | None = None) -> Resources:
@@ -138,18 +138,18 @@ def with_learned(res: Resources, store: Path | None = None) -> Resources:
         state: tuple[int, int] = (st.st_mtime_ns, st.st_size)
     except OSError:
         state = (0, 0)
-    ck = (id(base), str(path), state)
+    ck = (id(base), id(res.lm), id(res.table), str(path), state)
     hit = _LEARNED.get(ck)
     if hit is None:
         lex = type(base)(base.tables)  # type: ignore[call-arg, attr-defined]
         rows = [*read_shipped(), *_read_store(path)]
         for spun, original, count in rows:
             lex.add_learned(spun, original, count)
-        hit = lex
+        hit = replace(res, lexicon=lex)  # one per state: its option caches stay warm
         if len(_LEARNED) >= 4:  # old states of a store that keeps learning
             _LEARNED.clear()
         _LEARNED[ck] = hit
-    return replace(res, lexicon=hit)
+    return hit
 
 
 def _read_store(path: Path) -> list[tuple[str, str, int]]:

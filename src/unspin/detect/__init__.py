@@ -57,7 +57,7 @@ def check_document(
         spans = [sp for sp in spans if sp.score is not None and sp.score >= CLEAN_SPAN_MIN]
     warnings = list(doc.warnings)
     if gate.n_words < SHORT_WORDS:
-        # bench/results/detect.md: 2.9% of 100-word and 8.1% of 60-word clean texts flagged
+        # bench/results/detect.md: 5.2% of 100-word and 9.6% of 60-word clean texts flagged
         warnings.append(
             f"short text ({gate.n_words} words): little evidence either way, "
             "the label is less reliable than for a whole article"

@@ -121,11 +121,12 @@ class SpinDetector:
     threshold: float = 0.5
     token_threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    name: str = "spin-detector-v3"
+    name: str = "spin-detector-v4"
 
     # ------------------------------------------------------------------ scoring
     def evidence(self, text: str | Tokens, res: Resources | None = None) -> Evidence:
-        return gather(text, res)
+        """The evidence of ``text``, gathered with :meth:`resources` unless ``res`` is given."""
+        return gather(text, res or self.resources())
 
     def _token_x(self, ev: Evidence, res: Resources) -> np.ndarray:
         return token_features(ev, res.lm.unk)  # type: ignore[attr-defined]
@@ -147,18 +148,30 @@ class SpinDetector:
             prob = max(prob, FINGERPRINT_PROB)
         return prob, tok_p, word_rows(ev)
 
+    def resources(self) -> Resources | None:
+        """What this detector gathers evidence with: the lexicon with the shipped and the
+        user's learned pairs (``$UNSPIN_STORE``) if it was trained with learned pairs, else
+        the plain shared resources (``None``)."""
+        if not self.meta.get("learned"):
+            return None
+        from unspin.despin.api import with_learned  # restore owns the learned-pairs store
+
+        return with_learned(load_resources())
+
     def score(self, tokens: Tokens) -> tuple[float, list[Span]]:
         """The :class:`~unspin.detect.Scorer` protocol: probability and spans."""
-        ev = self.evidence(tokens)
+        res = self.resources()
+        ev = self.evidence(tokens, res)
         found = tortured_phrases(ev)
-        prob, tok_p, rows = self.score_evidence(ev, found=found)
+        prob, tok_p, rows = self.score_evidence(ev, res, found=found)
         spans = self.spans(ev, tok_p, rows)
         if is_fingerprinted(found):
             spans = _with_fingerprints(spans, ev, found)
         return prob, spans
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
-        return np.array([self.score_evidence(gather(t))[0] for t in texts])
+        res = self.resources()
+        return np.array([self.score_evidence(gather(t, res), res)[0] for t in texts])
 
     def spans(self, ev: Evidence, tok_p: np.ndarray, rows: np.ndarray) -> list[Span]:
         """Merge flagged tokens into spans, each with its best candidate original."""
