@@ -7,6 +7,11 @@ development pages, never the held-out test profiles. Both splits hold every docu
 and once more cut to its first 40-400 words (see :func:`with_prefixes`). Writes
 ``src/unspin/resources/detect/detector.json`` (token trees, coefficients and calibration
 points; ``--linear`` for a logistic-regression token model).
+
+Evidence includes learned spinner pairs, as at run time: dev documents see the shipped
+pairs (``resources/learned/pairs.tsv.gz``, rebuild it first with ``build_learned.py``), a
+train document the pairs harvested from the train documents of the other folds
+(:data:`LEARNED_FOLDS`), never its own substitutions.
 """
 
 from __future__ import annotations
