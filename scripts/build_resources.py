@@ -13,9 +13,10 @@ Steps (each a script of its own, run with this interpreter; the first failure st
 With ``--models`` (slow: tens of minutes on 2 cores):
 
 5. ``build_evalsets.py``       red-team train/dev/test sets (git-ignored, under bench/.cache)
-6. ``train_detector.py``       the spin detector (train split; calibrated on dev)
-7. ``build_learned.py``        learned pairs and the restore decision model (train split)
-8. ``fit_trace_verdict.py``    trace's copy model (train split; threshold on dev)
+6. ``build_learned.py``        learned pairs (gold alignments of the train split) ...
+7. ``train_detector.py``       the spin detector (train split, with those pairs; calibrated on dev)
+8. ``build_learned.py``        ... and again: the restore decision model reads the new detector
+9. ``fit_trace_verdict.py``    trace's copy model (train split; threshold on dev)
 
 Every step is deterministic; none writes corpus text into the package.
 """
@@ -30,7 +31,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESOURCES = ["build_lexicon.py", "build_lm.py", "build_spinner_dicts.py", "build_options.py"]
-MODELS = ["build_evalsets.py", "train_detector.py", "build_learned.py", "fit_trace_verdict.py"]
+MODELS = [
+    "build_evalsets.py",
+    "build_learned.py",
+    "train_detector.py",
+    "build_learned.py",
+    "fit_trace_verdict.py",
+]
 
 
 def main() -> int:
