@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from unspin.despin.api import with_pairs
 from unspin.despin.store import read_shipped
 from unspin.detect.evidence import Evidence, Resources, gather, load_resources
 from unspin.detect.features import TOKEN_FEATURES, word_rows
@@ -115,14 +116,6 @@ def _fold(r: dict[str, Any]) -> int:
     return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % LEARNED_FOLDS
 
 
-def _with_pairs(pairs: list[tuple[str, str, int]]) -> Resources:
-    base = load_resources()
-    lex = type(base.lexicon)(base.lexicon.tables)  # type: ignore[call-arg, attr-defined]
-    for spun, original, count in pairs:
-        lex.add_learned(spun, original, count)
-    return Resources(lex, base.lm, base.table)
-
-
 def learned_resources(
     records: list[dict[str, Any]], split: str
 ) -> Callable[[dict[str, Any]], Resources]:
@@ -130,13 +123,13 @@ def learned_resources(
     learned pairs; a train document reads pairs harvested from the train documents of the
     other folds, so that "a learned pair" means there what it means on unseen text."""
     if split != "train":
-        shipped = _with_pairs(list(read_shipped()))
+        shipped = with_pairs(load_resources(), read_shipped())
         return lambda r: shipped
     from build_learned import build_pairs
 
     whole = [r for r in records if PREFIX_MARK not in r["id"]]
     folds = [
-        _with_pairs(build_pairs([r for r in whole if _fold(r) != f], set()))
+        with_pairs(load_resources(), build_pairs([r for r in whole if _fold(r) != f], set()))
         for f in range(LEARNED_FOLDS)
     ]
     return lambda r: folds[_fold(r)]

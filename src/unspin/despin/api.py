@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "restore_document",
     "restore_text",
     "with_learned",
+    "with_pairs",
     "with_threshold",
 ]
 
@@ -140,16 +142,21 @@ def with_learned(res: Resources, store: Path | None = None) -> Resources:
         state = (0, 0)
     ck = (id(base), id(res.lm), id(res.table), str(path), state)
     hit = _LEARNED.get(ck)
-    if hit is None:
-        lex = type(base)(base.tables)  # type: ignore[call-arg, attr-defined]
-        rows = [*read_shipped(), *_read_store(path)]
-        for spun, original, count in rows:
-            lex.add_learned(spun, original, count)
-        hit = replace(res, lexicon=lex)  # one per state: its option caches stay warm
+    if hit is None:  # one per state: its option caches stay warm
+        hit = with_pairs(res, [*read_shipped(), *_read_store(path)])
         if len(_LEARNED) >= 4:  # old states of a store that keeps learning
             _LEARNED.clear()
         _LEARNED[ck] = hit
     return hit
+
+
+def with_pairs(res: Resources, pairs: Iterable[tuple[str, str, int]]) -> Resources:
+    """``res`` with a lexicon over the same tables that also knows ``pairs`` (spun,
+    original, count); ``res`` itself is left alone."""
+    lex = type(res.lexicon)(res.lexicon.tables)  # type: ignore[call-arg, attr-defined]
+    for spun, original, count in pairs:
+        lex.add_learned(spun, original, count)
+    return replace(res, lexicon=lex)
 
 
 def _read_store(path: Path) -> list[tuple[str, str, int]]:
