@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from rapidfuzz.distance import Levenshtein
 
@@ -352,38 +353,34 @@ def section_learning(n_learn: int, n_eval: int) -> list[str]:
     # test split's clean and related stories, before and after
     det_new = [r for r in recs if r["original_id"] not in learn_arts and r["rate"] in (0.1, 0.3)]
     negatives = [r for r in evalsets.load("test") if r["label"] != "spun"]
-    saved = os.environ.get("UNSPIN_STORE")
     with tempfile.TemporaryDirectory() as tmp:
         db, store = Path(tmp) / "db", Path(tmp) / "learned.sqlite"
-        os.environ["UNSPIN_STORE"] = str(store)
-        det_before = _detect_counts(det_new, negatives)
-        before = load_restorer(store)  # empty user store (file does not exist yet)
-        sc_before = RestoreScore()
-        for r in new:
-            sc_before += score(r["text"], before.restore(r["text"]).changes, *gold_of_record(r))
-        t0 = time.perf_counter()
-        with Index(db) as idx:
-            idx.add([(r["original_id"], r["original"]) for r in learn])
-        traced = 0
-        with Index(db, readonly=True) as idx, LearnedStore(store) as st:
-            for r in learn:
-                m = next((m for m in idx.trace(r["text"]).matches if m.relation == "derived"), None)
-                if m is None:
-                    continue
-                traced += 1
-                st.add(harvest(r["text"], idx.text(m.source_id)))
-            n_pairs = len(st)
-        t_learn = time.perf_counter() - t0
-        load_restorer.cache_clear()
-        after = load_restorer(store)
-        sc_after = RestoreScore()
-        for r in new:
-            sc_after += score(r["text"], after.restore(r["text"]).changes, *gold_of_record(r))
-        det_after = _detect_counts(det_new, negatives)
-    if saved is None:
-        os.environ.pop("UNSPIN_STORE", None)
-    else:
-        os.environ["UNSPIN_STORE"] = saved
+        with patch.dict(os.environ, {"UNSPIN_STORE": str(store)}):  # restored on the way out
+            det_before = _detect_counts(det_new, negatives)
+            before = load_restorer(store)  # empty user store (file does not exist yet)
+            sc_before = RestoreScore()
+            for r in new:
+                sc_before += score(r["text"], before.restore(r["text"]).changes, *gold_of_record(r))
+            t0 = time.perf_counter()
+            with Index(db) as idx:
+                idx.add([(r["original_id"], r["original"]) for r in learn])
+            traced = 0
+            with Index(db, readonly=True) as idx, LearnedStore(store) as st:
+                for r in learn:
+                    matches = idx.trace(r["text"]).matches
+                    m = next((m for m in matches if m.relation == "derived"), None)
+                    if m is None:
+                        continue
+                    traced += 1
+                    st.add(harvest(r["text"], idx.text(m.source_id)))
+                n_pairs = len(st)
+            t_learn = time.perf_counter() - t0
+            load_restorer.cache_clear()
+            after = load_restorer(store)
+            sc_after = RestoreScore()
+            for r in new:
+                sc_after += score(r["text"], after.restore(r["text"]).changes, *gold_of_record(r))
+            det_after = _detect_counts(det_new, negatives)
     gain = 100 * (sc_after.exact_rate - sc_before.exact_rate)
     return [
         f"## 4. Learning from traced copies (profile {LEARN_PROFILE})",

@@ -113,7 +113,7 @@ def fingerprint_edits(ev: Evidence, allowed: np.ndarray | None = None) -> list[T
 
 def detector_token_prob(detector: Any, ev: Any, res: Resources) -> np.ndarray:
     """Per token: the spin detector's probability that it was substituted (0 for non-words)."""
-    _, tok_p, rows = detector.score_evidence(ev, res)
+    tok_p, rows = detector.token_probabilities(ev, res)
     out = np.zeros(len(ev.tokens), dtype=np.float64)
     out[rows] = tok_p
     return out

@@ -131,16 +131,29 @@ class SpinDetector:
     def _token_x(self, ev: Evidence, res: Resources) -> np.ndarray:
         return token_features(ev, res.lm.unk)  # type: ignore[attr-defined]
 
+    def _token_rows(self, ev: Evidence, res: Resources | None) -> tuple[np.ndarray, np.ndarray]:
+        """Token features and the token model's probabilities, one row per word."""
+        if self.token_model is None:
+            raise RuntimeError("SpinDetector is not fitted")
+        tok_x = self._token_x(ev, res or load_resources())
+        return tok_x, self.token_model.predict_proba(tok_x) if len(tok_x) else np.zeros(0)
+
+    def token_probabilities(
+        self, ev: Evidence, res: Resources | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(token probabilities, word-row indices) of one document: the token model alone,
+        without the document model and the tortured-phrase rule (restore's feature)."""
+        _, tok_p = self._token_rows(ev, res)
+        return tok_p, word_rows(ev)
+
     def score_evidence(
         self, ev: Evidence, res: Resources | None = None, found: list[Fingerprint] | None = None
     ) -> tuple[float, np.ndarray, np.ndarray]:
         """(calibrated probability, token probabilities, word-row indices) of one document;
         ``found``: its :func:`tortured_phrases`, if the caller has them."""
-        if self.token_model is None or self.doc_model is None or self.calibration is None:
+        if self.doc_model is None or self.calibration is None:
             raise RuntimeError("SpinDetector is not fitted")
-        res = res or load_resources()
-        tok_x = self._token_x(ev, res)
-        tok_p = self.token_model.predict_proba(tok_x) if len(tok_x) else np.zeros(0)
+        tok_x, tok_p = self._token_rows(ev, res)
         doc_x = doc_features(tok_x, tok_p)[None, :]
         raw = self.doc_model.decision(doc_x)
         prob = float(self.calibration(raw)[0])
