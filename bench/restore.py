@@ -39,8 +39,8 @@ from unspin.despin.api import Restorer, _change, harvest, load_restorer, with_th
 from unspin.despin.evaluate import Gold, RestoreScore, gold_of_record, score
 from unspin.despin.lattice import TokenEdit, decode
 from unspin.despin.source import source_pairs
-from unspin.despin.store import LearnedStore
 from unspin.detect.evidence import Evidence, gather
+from unspin.lexicon.learned import LearnedStore
 from unspin.results import Change
 from unspin.simulate import evalsets
 from unspin.text import match_case, tokenize

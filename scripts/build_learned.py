@@ -27,8 +27,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from unspin.despin import store as learned_store
-from unspin.despin.api import _change, _load_detector, detector_token_prob, with_learned
+from unspin.despin.api import _change, _load_detector, detector_token_prob
 from unspin.despin.decide import (
     FEATURES,
     RESOURCE,
@@ -41,9 +40,10 @@ from unspin.despin.decide import (
 )
 from unspin.despin.evaluate import RestoreScore, gold_of_record, score
 from unspin.despin.lattice import decode
-from unspin.detect.evidence import gather, load_resources
+from unspin.detect.evidence import gather, load_resources, with_learned
 from unspin.detect.options import MAX_RARER, phrase_zipf
 from unspin.detect.trees import TreeEnsemble
+from unspin.lexicon import learned as learned_store
 from unspin.simulate import evalsets
 
 MIN_COUNT = 2

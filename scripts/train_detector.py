@@ -28,11 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from unspin.despin.api import with_pairs
-from unspin.despin.store import read_shipped
-from unspin.detect.evidence import Evidence, Resources, gather, load_resources
+from unspin.detect.evidence import Evidence, Resources, gather, load_resources, with_pairs
 from unspin.detect.features import TOKEN_FEATURES, word_rows
 from unspin.detect.model import DEFAULT_MODEL, SpinDetector
+from unspin.lexicon.learned import read_shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 # The token model: 100 trees of depth <= 5. On red-team dev tokens: average precision 0.82

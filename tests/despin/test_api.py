@@ -52,7 +52,7 @@ def test_seed_000() -> None:
 
 def test_pairs_learned_later_reach_a_reloaded_restorer(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from unspin.despin.api import load_restorer
-    from unspin.despin.store import LearnedStore
+    from unspin.lexicon.learned import LearnedStore
 
     store = tmp_path / "learned.sqlite"
     before = load_restorer(store)

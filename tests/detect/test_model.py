@@ -216,7 +216,7 @@ def test_detection_reads_the_shipped_and_the_users_learned_pairs(
 ) -> None:
     # issue 6: the learned-pairs store is read by the detector too, so a spinner traced
     # before is recognised; the shipped detector was trained with (cross-fitted) pairs
-    from unspin.despin.store import LearnedStore
+    from unspin.lexicon.learned import LearnedStore
 
     det = load_detector()
     assert det.meta.get("learned")

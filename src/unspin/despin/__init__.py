@@ -4,8 +4,8 @@
   (restored text and every change, offsets into the input);
 * :mod:`unspin.despin.lattice`: joint decoding of suspicious sites with the trigram LM;
 * :mod:`unspin.despin.source`: exact restoration from an aligned source;
-* :mod:`unspin.despin.store`: learned (spun -> original) pairs, SQLite user store and the
-  shipped default set; :func:`harvest` extracts pairs from a copy and its source.
+* :func:`harvest` extracts learned (spun -> original) pairs from a copy and its source;
+  they are kept in :mod:`unspin.lexicon.learned` (SQLite user store, shipped default set).
 """
 
 from unspin.despin.api import (
@@ -17,7 +17,7 @@ from unspin.despin.api import (
     with_learned,
     with_threshold,
 )
-from unspin.despin.store import LearnedStore, default_store_path
+from unspin.lexicon.learned import LearnedStore, default_store_path
 
 __all__ = [
     "LearnedStore",

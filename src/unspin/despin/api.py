@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -14,8 +13,14 @@ import numpy as np
 from unspin.despin.decide import DecisionModel, load_decision
 from unspin.despin.lattice import TokenEdit, agree_articles, apply_edits, decode
 from unspin.despin.source import aligned_mask, source_pairs
-from unspin.despin.store import LearnedStore, default_store_path, read_shipped
-from unspin.detect.evidence import Evidence, Resources, gather, load_resources
+from unspin.detect.evidence import (
+    Evidence,
+    Resources,
+    gather,
+    load_resources,
+    with_learned,
+    with_pairs,
+)
 from unspin.detect.model import FINGERPRINT_PROB, is_fingerprinted, tortured_phrases
 from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
@@ -122,48 +127,6 @@ def detector_token_prob(detector: Any, ev: Any, res: Resources) -> np.ndarray:
 def _change(text: str, tokens: Any, e: TokenEdit) -> Change:
     s, t = int(tokens.starts[e.first]), int(tokens.ends[e.last - 1])
     return Change(s, t, text[s:t], e.text, round(e.confidence, 4))
-
-
-_LEARNED: dict[tuple[int, int, int, str, tuple[int, int]], Resources] = {}
-
-
-def with_learned(res: Resources, store: Path | None = None) -> Resources:
-    """Resources whose lexicon also knows the shipped and the user's learned pairs.
-
-    The shared lexicon is left alone, so detection never depends on whether restore ran in
-    the same process: the pairs go into a separate lexicon over the same tables, built once
-    per (lexicon, store and its state) and kept for the process."""
-    base = res.lexicon
-    path = store if store is not None else default_store_path()
-    try:  # the store's state is part of the key: pairs learned since must be seen
-        st = path.stat()
-        state: tuple[int, int] = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        state = (0, 0)
-    ck = (id(base), id(res.lm), id(res.table), str(path), state)
-    hit = _LEARNED.get(ck)
-    if hit is None:  # one per state: its option caches stay warm
-        hit = with_pairs(res, [*read_shipped(), *_read_store(path)])
-        if len(_LEARNED) >= 4:  # old states of a store that keeps learning
-            _LEARNED.clear()
-        _LEARNED[ck] = hit
-    return hit
-
-
-def with_pairs(res: Resources, pairs: Iterable[tuple[str, str, int]]) -> Resources:
-    """``res`` with a lexicon over the same tables that also knows ``pairs`` (spun,
-    original, count); ``res`` itself is left alone."""
-    lex = type(res.lexicon)(res.lexicon.tables)  # type: ignore[call-arg, attr-defined]
-    for spun, original, count in pairs:
-        lex.add_learned(spun, original, count)
-    return replace(res, lexicon=lex)
-
-
-def _read_store(path: Path) -> list[tuple[str, str, int]]:
-    if not path.exists():
-        return []
-    with LearnedStore(path, readonly=True) as st:
-        return list(st)
 
 
 def _load_detector() -> Any:

@@ -20,7 +20,8 @@ of a document are scored in a single vectorised call.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +36,7 @@ from unspin.detect.options import (
     fingerprint,
     load_table,
 )
+from unspin.lexicon.learned import LearnedStore, default_store_path, read_shipped
 from unspin.lm.vocab import lm_form
 from unspin.text import Tokens, sentence_bounds, tokenize
 
@@ -136,6 +138,48 @@ def load_resources() -> Resources:
         )
         table = None
     return Resources(lex, load_lm(), table)
+
+
+_LEARNED: dict[tuple[int, int, int, str, tuple[int, int]], Resources] = {}
+
+
+def with_learned(res: Resources, store: Path | None = None) -> Resources:
+    """Resources whose lexicon also knows the shipped and the user's learned pairs.
+
+    The shared lexicon is left alone, so detection never depends on whether restore ran in
+    the same process: the pairs go into a separate lexicon over the same tables, built once
+    per (lexicon, store and its state) and kept for the process."""
+    base = res.lexicon
+    path = store if store is not None else default_store_path()
+    try:  # the store's state is part of the key: pairs learned since must be seen
+        st = path.stat()
+        state: tuple[int, int] = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        state = (0, 0)
+    ck = (id(base), id(res.lm), id(res.table), str(path), state)
+    hit = _LEARNED.get(ck)
+    if hit is None:  # one per state: its option caches stay warm
+        hit = with_pairs(res, [*read_shipped(), *_read_store(path)])
+        if len(_LEARNED) >= 4:  # old states of a store that keeps learning
+            _LEARNED.clear()
+        _LEARNED[ck] = hit
+    return hit
+
+
+def with_pairs(res: Resources, pairs: Iterable[tuple[str, str, int]]) -> Resources:
+    """``res`` with a lexicon over the same tables that also knows ``pairs`` (spun,
+    original, count); ``res`` itself is left alone."""
+    lex = type(res.lexicon)(res.lexicon.tables)  # type: ignore[call-arg, attr-defined]
+    for spun, original, count in pairs:
+        lex.add_learned(spun, original, count)
+    return replace(res, lexicon=lex)
+
+
+def _read_store(path: Path) -> list[tuple[str, str, int]]:
+    if not path.exists():
+        return []
+    with LearnedStore(path, readonly=True) as st:
+        return list(st)
 
 
 def gather(text: str | Tokens, res: Resources | None = None) -> Evidence:

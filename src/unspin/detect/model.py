@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from unspin.detect.evidence import Evidence, Resources, gather, load_resources
+from unspin.detect.evidence import Evidence, Resources, gather, load_resources, with_learned
 from unspin.detect.features import (
     DOC_FEATURES,
     TOKEN_FEATURES,
@@ -167,8 +167,6 @@ class SpinDetector:
         the plain shared resources (``None``)."""
         if not self.meta.get("learned"):
             return None
-        from unspin.despin.api import with_learned  # restore owns the learned-pairs store
-
         return with_learned(load_resources())
 
     def score(self, tokens: Tokens) -> tuple[float, list[Span]]:

@@ -1,10 +1,11 @@
 """The learned-substitution store: (spun span -> original span) pairs with counts.
 
-Pairs come from aligned (copy, source) pairs (:func:`harvest`). The user store is SQLite
-(default ``~/.local/share/unspin/learned.sqlite``, or ``$UNSPIN_STORE``); the package ships
-a small default set built from the red-team *train* profiles
+Pairs come from aligned (copy, source) pairs (:func:`unspin.despin.harvest`). The user
+store is SQLite (default ``~/.local/share/unspin/learned.sqlite``, or ``$UNSPIN_STORE``);
+the package ships a small default set built from the red-team *train* profiles
 (``resources/learned/pairs.tsv.gz``, ``scripts/build_learned.py``). Both are fed to the
-lexicon with :meth:`~unspin.lexicon.Lexicon.add_learned`, so restore and detect see them.
+lexicon with :meth:`~unspin.lexicon.Lexicon.add_learned` by
+:func:`unspin.detect.evidence.with_learned`, so restore and detect see them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from unspin.despin.store import (
+from unspin.lexicon.learned import (
     LearnedStore,
     default_store_path,
     normalise_pair,
@@ -50,7 +50,7 @@ def test_shipped_roundtrip_is_reproducible(tmp_path: Path) -> None:
 
 
 def test_shipped_default_is_small() -> None:
-    from unspin.despin.store import SHIPPED
+    from unspin.lexicon.learned import SHIPPED
 
     assert SHIPPED.exists()
     assert SHIPPED.stat().st_size < 2_000_000
@@ -61,8 +61,8 @@ def test_shipped_default_is_small() -> None:
 def test_shipped_pairs_hold_no_original_much_rarer_than_its_spun_form() -> None:
     # scripts/build_learned.py: MAX_RARER; "percent" -> "pct" (1987 house style) was learned
     # 112 times from the training copies and then applied to every modern "percent"
-    from unspin.despin.store import read_shipped
     from unspin.detect.options import MAX_RARER, phrase_zipf
+    from unspin.lexicon.learned import read_shipped
 
     rows = list(read_shipped())
     assert len(rows) > 10_000
