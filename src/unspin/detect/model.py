@@ -122,6 +122,9 @@ class SpinDetector:
     token_threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
     name: str = "spin-detector-v4"
+    _last_rows: tuple[Evidence, Resources, np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     # ------------------------------------------------------------------ scoring
     def evidence(self, text: str | Tokens, res: Resources | None = None) -> Evidence:
@@ -132,11 +135,18 @@ class SpinDetector:
         return token_features(ev, res.lm.unk)  # type: ignore[attr-defined]
 
     def _token_rows(self, ev: Evidence, res: Resources | None) -> tuple[np.ndarray, np.ndarray]:
-        """Token features and the token model's probabilities, one row per word."""
+        """Token features and the token model's probabilities, one row per word (those of
+        the last evidence are kept: restore asks again for a document detect just scored)."""
         if self.token_model is None:
             raise RuntimeError("SpinDetector is not fitted")
-        tok_x = self._token_x(ev, res or load_resources())
-        return tok_x, self.token_model.predict_proba(tok_x) if len(tok_x) else np.zeros(0)
+        res = res or load_resources()
+        last = self._last_rows
+        if last is not None and last[0] is ev and last[1] is res:
+            return last[2], last[3]
+        tok_x = self._token_x(ev, res)
+        tok_p = self.token_model.predict_proba(tok_x) if len(tok_x) else np.zeros(0)
+        self._last_rows = (ev, res, tok_x, tok_p)
+        return tok_x, tok_p
 
     def token_probabilities(
         self, ev: Evidence, res: Resources | None = None

@@ -79,9 +79,9 @@ class Scanner:
             _restorer() if settings.restore else (None, "restore disabled")
         )
         if self.restore_fn is not None:
-            # Loading the restorer adds its learned pairs to the shared lexicon, which the
-            # detector reads too: load it before the first document, so that every record
-            # is the same whichever process scans it and whatever it scanned before.
+            # Load the restorer (decision model; the lexicon with learned pairs, which the
+            # detector reads too) before the first document, not while timing it. A
+            # document labelled spun is restored from the evidence detection gathered.
             from unspin.despin import load_restorer
 
             load_restorer()
