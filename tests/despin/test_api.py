@@ -97,3 +97,24 @@ def test_tortured_phrases_are_restored_from_the_list_when_there_are_enough() -> 
     )
     changes = load_restorer().restore(single).changes
     assert not [c for c in changes if c.confidence == FINGERPRINT_PROB]
+
+
+def _disguise(text: str) -> str:
+    """Every "s" and "e" written as Cyrillic look-alikes (as farms do to dodge matching)."""
+    return text.replace("s", "\u0455").replace("e", "\u0435")
+
+
+def test_a_disguised_copy_is_restored_in_latin_letters(spun_text: str) -> None:
+    plain = unspin.restore(spun_text)
+    res = unspin.restore(_disguise(spun_text))
+    assert res.restored == plain.restored  # same model changes, and no look-alike left
+    assert any("homoglyphs" in w for w in res.warnings)
+    hit = next(c for c in res.changes if c.text == _disguise("Beijing"))
+    assert hit.original == "Beijing" and hit.confidence == 1.0
+
+
+def test_a_disguised_source_gives_back_latin_letters(spun_text: str) -> None:
+    source = "The two sides said they would resume trade talks in Shanghai next week. " * 3
+    copy = "The two sides acknowledged they would resume replace talks in Shanghai next week. " * 3
+    res = unspin.restore(copy, source=_disguise(source))
+    assert res.restored == source

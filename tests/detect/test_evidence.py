@@ -54,3 +54,15 @@ def test_restore_after_check_is_restore_alone(spun_text: str) -> None:
     assert det._last_rows is not None  # type: ignore[attr-defined]
     after = rest.restore(spun_text)
     assert after == alone
+
+
+def test_a_disguised_text_scores_as_the_plain_one(spun_text: str) -> None:
+    disguised = spun_text.replace("s", "\u0455").replace("e", "\u0435")
+    plain, hidden = check_text(spun_text), check_text(disguised)
+    assert hidden.label == plain.label == "spun"
+    assert hidden.spin_probability == plain.spin_probability
+    assert [(s.start, s.end, s.original) for s in hidden.spans] == [
+        (s.start, s.end, s.original) for s in plain.spans
+    ]
+    assert any("homoglyphs" in w for w in hidden.warnings)
+    assert not any("homoglyphs" in w for w in plain.warnings)

@@ -21,6 +21,12 @@ def test_normalise_pair() -> None:
     assert normalise_pair("a b c d e", "x") is None  # too long
 
 
+def test_pairs_are_kept_in_latin_letters() -> None:
+    # a copy disguised with look-alike letters is read (and detected) in Latin letters
+    assert normalise_pair("acknowledgeԁ", "said") == ("acknowledged", "said")
+    assert normalise_pair("Preѕident", "President") is None  # only the disguise differs
+
+
 def test_store_counts(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "learned.sqlite"
     with LearnedStore(path) as st:

@@ -204,6 +204,22 @@ def test_soft_hyphens_and_ligatures_do_not_change_the_verdict() -> None:
     assert check_text(hidden * 2).spin_probability == check_text(SPUN * 2).spin_probability
 
 
-def test_text_full_of_look_alike_letters_is_never_called_clean() -> None:
-    res = check_text((SPUN * 2).translate(CYRILLIC))
-    assert res.label != "clean"  # today: not_scored, "mostly non-Latin words"
+@pytest.mark.parametrize("share", [0.1, 0.3, 1.0])
+def test_look_alike_letters_are_read_as_the_latin_ones(share: float) -> None:
+    # Cyrillic letters in some or all words: scored as the plain text, with a warning
+    # (before they were folded, a clean text with 30% of its words disguised was "spun")
+    for text in (SPUN * 2, PROSE * 2):
+        words = text.split(" ")
+        step = round(1 / share)
+        hidden = " ".join(
+            w.translate(CYRILLIC) if i % step == 0 else w for i, w in enumerate(words)
+        )
+        plain, dodged = check_text(text), check_text(hidden)
+        assert dodged.label == plain.label
+        assert dodged.spin_probability == plain.spin_probability
+        assert any("homoglyphs" in w for w in dodged.warnings)
+
+
+def test_full_width_latin_is_read_as_ascii() -> None:
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in SPUN * 2)
+    assert check_text(wide).spin_probability == check_text(SPUN * 2).spin_probability

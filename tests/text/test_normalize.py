@@ -63,3 +63,43 @@ def test_combining_marks_stay_inside_their_word() -> None:
     for word in ["हिन्दी", "q\u0483", "Zu\u0308rich"]:
         toks = tokenize(f"say {word} now")
         assert toks.forms[1] == normalize_str(word) and len(toks) == 3
+
+
+# Homoglyphs: look-alike letters of other scripts, as on a real disguised reprint
+DISGUISED = "Preѕident Donald Trump's three keу appointmentѕ moᴠed the ᴄourt to the right."
+PLAIN = "President Donald Trump's three key appointments moved the court to the right."
+
+
+def test_homoglyphs_are_read_as_the_latin_letters_they_imitate() -> None:
+    n = normalize(DISGUISED)
+    assert n.text == PLAIN
+    assert n.homoglyphs == 5 and n.is_identity  # one character each: offsets unchanged
+    toks = tokenize(DISGUISED)
+    word = next(t for t in toks if t.norm == "appointments")
+    assert word.text == "appointmentѕ"  # results still point at the disguised original
+
+
+def test_small_capitals_and_cyrillic_lookalikes_fold_too() -> None:
+    n = normalize("Conѕerᴠatiᴠe juѕtiᴄeѕ, the ʙenᴄh and the ᴍajority, naмed")
+    assert n.text == "Conservative justices, the bench and the majority, named"
+    assert n.homoglyphs == 10
+
+
+def test_text_in_other_scripts_keeps_its_letters() -> None:
+    for text in [
+        "Президент России Владимир Путин заявил в среду",
+        "Ο πρωθυπουργός είπε ότι η κυβέρνηση θα",
+        "Кремль: iPhone запрещен для чиновников",
+        "The café in Zürich serves naïve µg doses",
+        "one diѕguised word, one more ѕo, is not yet a disguise",  # two mixed words
+    ]:
+        n = normalize(text)
+        assert n.text == normalize_str(text) and n.homoglyphs == 0
+        assert n.text == text
+
+
+def test_fold_a_passage_of_a_known_disguised_text() -> None:
+    from unspin.text.normalize import fold_homoglyphs
+
+    assert fold_homoglyphs("keу", 0) == ("key", 1)
+    assert fold_homoglyphs("keу")[1] == 0  # alone it is not taken for a disguise

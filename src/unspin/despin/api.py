@@ -13,6 +13,7 @@ import numpy as np
 from unspin.despin.decide import DecisionModel, load_decision
 from unspin.despin.lattice import TokenEdit, agree_articles, apply_edits, decode
 from unspin.despin.source import aligned_mask, source_pairs
+from unspin.detect import homoglyph_warning
 from unspin.detect.evidence import (
     Evidence,
     Resources,
@@ -21,11 +22,13 @@ from unspin.detect.evidence import (
     with_learned,
     with_pairs,
 )
+from unspin.detect.gate import language_reason
 from unspin.detect.model import FINGERPRINT_PROB, is_fingerprinted, tortured_phrases
 from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
-from unspin.text import tokenize
+from unspin.text import Tokens, tokenize
 from unspin.text.case import match_case
+from unspin.text.normalize import fold_homoglyphs
 
 __all__ = [
     "Restorer",
@@ -39,6 +42,8 @@ __all__ = [
 ]
 
 SOURCE_CONFIDENCE = 0.99
+HOMOGLYPH_CONFIDENCE = 1.0  # a look-alike letter read as the Latin one it imitates
+LANGUAGE_MIN_WORDS = 5  # shorter texts are not asked their language
 
 
 @dataclass
@@ -76,9 +81,18 @@ class Restorer:
         return [_change(text, ev.tokens, e) for e in edits]
 
     def restore(self, text: str, *, source: str | None = None, id: str = "text") -> RestoreResult:
-        """The restored text and its changes (offsets into ``text``)."""
+        """The restored text and its changes (offsets into ``text``).
+
+        The model reads English only: a text in another language keeps its words, except
+        those aligned to a ``source``, and says so in a warning."""
+        warnings: list[str] = []
+        tokens = tokenize(text)
+        if int(np.count_nonzero(tokens.is_word)) >= LANGUAGE_MIN_WORDS:
+            reason = language_reason(tokens)
+            if reason is not None:
+                warnings.append(f"{reason}: no change made without a source")
         if source is None:
-            changes = self.model_edits(text)
+            changes = [] if warnings else self.model_edits(text)
         else:
             pairs, ranges = source_pairs(text, source)
             changes = [
@@ -86,17 +100,39 @@ class Restorer:
                 for p in pairs
                 if p.spun != p.original
             ]
-            outside = ~aligned_mask(tokenize(text), ranges)
-            if outside.any():
+            outside = ~aligned_mask(tokens, ranges)
+            if outside.any() and not warnings:
                 changes += self.model_edits(text, outside)
             changes.sort(key=lambda c: c.start)
+        if tokens.normalized.homoglyphs:
+            changes = sorted([*changes, *homoglyph_changes(text, tokens, changes)], key=_start)
+            warnings.append(homoglyph_warning(tokens.normalized.homoglyphs))
         restored = apply_edits(
             text,
             [c.start for c in changes],
             [c.end for c in changes],
             [c.original for c in changes],
         )
-        return RestoreResult(id=id, restored=restored, changes=changes)
+        return RestoreResult(id=id, restored=restored, changes=changes, warnings=warnings)
+
+
+def _start(c: Change) -> int:
+    return c.start
+
+
+def homoglyph_changes(text: str, tokens: Tokens, done: list[Change]) -> list[Change]:
+    """The words of a text disguised with look-alike letters ("Preѕident"), written in
+    Latin letters again, except where ``done`` already changes them."""
+    taken = np.zeros(len(text) + 1, dtype=bool)
+    for c in done:
+        taken[c.start : c.end] = True
+    out = []
+    for s, e in zip(tokens.starts.tolist(), tokens.ends.tolist(), strict=True):
+        raw = text[s:e]
+        latin = fold_homoglyphs(raw, 0)[0]
+        if latin != raw and not taken[s:e].any():
+            out.append(Change(s, e, raw, latin, HOMOGLYPH_CONFIDENCE))
+    return out
 
 
 def fingerprint_edits(ev: Evidence, allowed: np.ndarray | None = None) -> list[TokenEdit]:

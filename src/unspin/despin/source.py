@@ -26,6 +26,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from unspin.text import Tokens, sentence_bounds, tokenize
+from unspin.text.normalize import fold_homoglyphs
 from unspin.trace.terms import terms_of
 
 __all__ = ["SourcePair", "aligned_mask", "source_pairs"]
@@ -42,7 +43,8 @@ PIECE = 30  # ... pieces of about this many tokens, so that it can still be pair
 
 @dataclass(frozen=True, slots=True)
 class SourcePair:
-    """Copy ``[start, end)`` replaced the source's ``original`` (``[sstart, send)``)."""
+    """Copy ``[start, end)`` replaced the source's ``original`` (``[sstart, send)``; its
+    look-alike letters read as Latin ones if the source is disguised with them)."""
 
     start: int
     end: int
@@ -276,6 +278,7 @@ def source_pairs(
     """Substitutions found by aligning ``copy`` with ``source``, and the aligned character
     ranges of the copy (its sentences matched to the source's)."""
     c, s = _side(copy, copy_tokens), _side(source)
+    disguised = s.tokens.normalized.homoglyphs > 0
     attach = _attachment(_known_phrase())
     pairs: list[SourcePair] = []
     ranges: list[tuple[int, int]] = []
@@ -295,8 +298,11 @@ def source_pairs(
         anchors = set(a[1:-1])
         for span in _merged(spans):
             (cs, ce), (ss, se) = _chars(c, s, span, anchors)
-            if copy[cs:ce] != source[ss:se]:
-                pairs.append(SourcePair(cs, ce, ss, se, copy[cs:ce], source[ss:se]))
+            original = source[ss:se]
+            if disguised:  # a source written with look-alike letters gives back Latin ones
+                original = fold_homoglyphs(original, min_mixed=0)[0]
+            if copy[cs:ce] != original:
+                pairs.append(SourcePair(cs, ce, ss, se, copy[cs:ce], original))
     return pairs, ranges
 
 

@@ -10,7 +10,14 @@ from unspin.io.document import Document
 from unspin.results import CheckResult, Span
 from unspin.text import Tokens, tokenize
 
-__all__ = ["DEFAULT_THRESHOLD", "Scorer", "check_document", "check_text", "default_scorer"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Scorer",
+    "check_document",
+    "check_text",
+    "default_scorer",
+    "homoglyph_warning",
+]
 
 DEFAULT_THRESHOLD: float | None = None  # None: the detector's own calibrated threshold
 CLEAN_SPAN_MIN = 0.9  # token probability a span needs to be reported in a clean text
@@ -56,6 +63,8 @@ def check_document(
         # A text judged clean keeps only its most certain spans: the rest would be noise.
         spans = [sp for sp in spans if sp.score is not None and sp.score >= CLEAN_SPAN_MIN]
     warnings = list(doc.warnings)
+    if tokens.normalized.homoglyphs:
+        warnings.append(homoglyph_warning(tokens.normalized.homoglyphs))
     if gate.n_words < SHORT_WORDS:
         # bench/results/detect.md: 5.2% of 100-word and 9.6% of 60-word clean texts flagged
         warnings.append(
@@ -71,6 +80,14 @@ def check_document(
         n_words=gate.n_words,
         warnings=warnings,
         scorer=sc.name,
+    )
+
+
+def homoglyph_warning(n: int) -> str:
+    """The warning of a text whose look-alike letters were read as Latin ones."""
+    return (
+        f"homoglyphs: {n} letters of other scripts that imitate Latin ones were read as "
+        "the Latin letters (text disguised from duplicate detection)"
     )
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from unspin.text import Tokens
 
-__all__ = ["MIN_WORDS", "Scorability", "scorability"]
+__all__ = ["MIN_WORDS", "Scorability", "language_reason", "scorability"]
 
 MIN_WORDS = 40
 _LANG_SAMPLE_CHARS = 3000
@@ -56,14 +56,22 @@ def scorability(tokens: Tokens, *, min_words: int = MIN_WORDS) -> Scorability:
     if n_words < 0.5 * n_tokens:
         share = n_words / max(n_tokens, 1)
         return Scorability(n_words, f"mostly non-text: only {share:.0%} of tokens are words")
-    first = np.flatnonzero(words)[:2000].tolist()
+    return Scorability(n_words, language_reason(tokens))
+
+
+def language_reason(tokens: Tokens) -> str | None:
+    """Why ``tokens`` are not English text ("not English (language detected: de)"), or
+    ``None`` for English (and for a text without words)."""
+    first = np.flatnonzero(tokens.is_word)[:2000].tolist()
+    if not first:
+        return None
     ascii_letters = sum(1 for i in first if tokens.forms[i].isascii())
     sample = len(first)
     lower = tokens.lower
     markers = sum(1 for i in first if lower[i] in _MARKERS)
     lang = "en" if markers >= ENGLISH_MARKERS_MIN * sample else detect_language(tokens.source)
     if lang != "en":
-        return Scorability(n_words, f"not English (language detected: {lang})")
+        return f"not English (language detected: {lang})"
     if ascii_letters < 0.8 * sample:
-        return Scorability(n_words, "not English: mostly non-Latin words")
-    return Scorability(n_words, None)
+        return "not English: mostly non-Latin words"
+    return None

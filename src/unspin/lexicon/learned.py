@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from unspin.text import tokenize
+from unspin.text.normalize import fold_homoglyphs
 
 __all__ = [
     "SHIPPED",
@@ -44,8 +45,9 @@ def default_store_path() -> Path:
 def normalise_pair(spun: str, original: str) -> tuple[str, str] | None:
     """Lower-cased spun key and whitespace-normalised original, or None if not worth
     keeping (identical, too long, no letters)."""
-    s = " ".join(tokenize(spun).lower)
-    o = " ".join(original.split())
+    # look-alike letters read as Latin ones, as a disguised text is read ("Preѕident")
+    s = " ".join(tokenize(fold_homoglyphs(spun, 0)[0]).lower)
+    o = " ".join(fold_homoglyphs(original, 0)[0].split())
     if not s or not o or s == o.lower() or not any(ch.isalpha() for ch in s):
         return None
     if s.count(" ") >= MAX_WORDS or o.count(" ") >= MAX_WORDS:

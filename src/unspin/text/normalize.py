@@ -8,11 +8,17 @@ What normalisation does:
 
 * NFC composition (``e`` + combining acute -> ``é``);
 * curly quotes and primes -> ``'`` / ``"``; the many dashes and minus signs -> ``-``;
+  full-width ASCII (``ｔｈｅ``, ``２０１９``) -> ASCII;
 * exotic spaces (no-break, thin, ideographic ...) -> a plain space; C0/C1 controls other
   than tab and newline -> a space (so ``\\r\\n`` becomes `` \\n``, same length);
 * soft hyphens, zero-width characters and bidirectional controls are removed (they are
   used to dodge detectors and break words apart);
-* a few compatibility ligatures (``ﬁ``, ``ﬂ`` ...) are expanded.
+* a few compatibility ligatures (``ﬁ``, ``ﬂ`` ...) are expanded;
+* homoglyphs -- letters of other scripts drawn like Latin ones (Cyrillic ``ѕ`` and ``у``,
+  small capital ``ᴄ``, fullwidth ``ａ``), which content farms put into copied text so that
+  duplicate detectors miss it -- are read as the Latin letters they imitate, in a text
+  where at least :data:`MIN_MIXED_WORDS` words mix them with Latin letters ("Preѕident");
+  a text in Greek or Cyrillic keeps its letters. :attr:`Normalized.homoglyphs` counts them.
 
 Most real text needs only the one-to-one replacements, which are done in one pass
 with an identity offset map (``starts is None``) -- for pure ASCII by one bytes
@@ -22,14 +28,25 @@ per-grapheme path.
 
 from __future__ import annotations
 
+import json
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 import regex
 
-__all__ = ["Normalized", "normalize", "normalize_str"]
+__all__ = [
+    "MIN_MIXED_WORDS",
+    "Normalized",
+    "fold_homoglyphs",
+    "homoglyph_map",
+    "normalize",
+    "normalize_str",
+]
 
 # One-to-one replacements (length preserving).
 _ONE_TO_ONE: dict[str, str] = {}
@@ -43,6 +60,8 @@ for _c in "\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x20
     _ONE_TO_ONE[_c] = " "
 for _i in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]:
     _ONE_TO_ONE[chr(_i)] = " "
+for _i in range(0xFF01, 0xFF5F):  # full-width ASCII ("ｔｈｅ", "２０１９") -> ASCII
+    _ONE_TO_ONE.setdefault(chr(_i), chr(_i - 0xFEE0))
 _ONE_TO_ONE["\r"] = " "  # "\r\n" -> " \n": keeps lengths, no fake paragraph
 _ONE_TO_ONE["\u2028"] = "\n"
 _ONE_TO_ONE["\u2029"] = "\n"
@@ -86,6 +105,7 @@ class Normalized:
     source: str
     starts: np.ndarray | None = None
     ends: np.ndarray | None = None
+    homoglyphs: int = 0  # look-alike letters read as Latin ones (one character each)
 
     @property
     def is_identity(self) -> bool:
@@ -134,6 +154,67 @@ def _slow_line(line: str, offset: int, out: list[str], st: list[int], en: list[i
                 en.append(b)
 
 
+MIN_MIXED_WORDS = 3  # words mixing Latin and look-alike letters before a text is folded
+_LETTERS_RE = regex.compile(r"\p{L}+")
+# Drawn like small capitals, so not in Unicode's confusables, but mixed into words by
+# content farms all the same (seen on real pages: "ᴄonѕerᴠatiᴠe").
+_SMALL_CAPITALS = dict(
+    zip("ᴀʙᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢкмнвтτ", "abdefghijklmnoprstuvwyzkmhbtt", strict=True)
+)
+
+
+@lru_cache(maxsize=1)
+def _homoglyph_table() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Look-alike letter -> the ASCII letter it imitates, from Unicode's confusables
+    (shipped by the package confusable-homoglyphs): single letters only, lower case first
+    where one imitates both ("ӏ" -> "l", not "I"); and a pattern that finds any of them."""
+    path = resources.files("confusable_homoglyphs").joinpath("confusables.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fold: dict[str, str] = {}
+    for letter in string.ascii_lowercase + string.ascii_uppercase:
+        for entry in data.get(letter, ()):
+            c = entry["c"]
+            if len(c) == 1 and not c.isascii() and c.isalpha():
+                fold.setdefault(c, letter)
+    for c, letter in _SMALL_CAPITALS.items():
+        fold.setdefault(c, letter)
+    return fold, re.compile("[" + re.escape("".join(sorted(fold))) + "]")
+
+
+def homoglyph_map() -> dict[str, str]:
+    """Every look-alike letter this module reads as Latin, and the ASCII letter it imitates."""
+    return dict(_homoglyph_table()[0])
+
+
+def fold_homoglyphs(text: str, min_mixed: int = MIN_MIXED_WORDS) -> tuple[str, int]:
+    """``text`` with its homoglyphs read as Latin letters, and how many there were (see
+    the module docstring); length-preserving. Only words of ASCII and look-alike letters
+    change, and only if ``min_mixed`` words mix the two (0: always, for a passage of a
+    text already known to be disguised)."""
+    fold, pattern = _homoglyph_table()
+    if not pattern.search(text):
+        return text, 0
+    words: list[tuple[int, int]] = []  # words of ASCII and look-alike letters only
+    mixed = 0
+    for m in _LETTERS_RE.finditer(text):
+        w = m.group()
+        n_fold = sum(1 for c in w if c in fold)
+        if n_fold and all(c in fold or c.isascii() for c in w):
+            words.append((m.start(), m.end()))
+            mixed += n_fold < len(w)
+    if mixed < min_mixed or not words:
+        return text, 0
+    chars = list(text)
+    n = 0
+    for a, b in words:
+        for i in range(a, b):
+            c = fold.get(chars[i])
+            if c is not None:
+                chars[i] = c
+                n += 1
+    return "".join(chars), n
+
+
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` and keep the offset map back to it (see module docstring)."""
     if text.isascii():
@@ -141,7 +222,8 @@ def normalize(text: str) -> Normalized:
         mapped = raw.translate(_ASCII_TABLE)
         return Normalized(text if mapped == raw else mapped.decode("ascii"), text)
     if not _SLOW_RE.search(text) and unicodedata.is_normalized("NFC", text):
-        return Normalized(_map_one_to_one(text), text)
+        folded, n = fold_homoglyphs(_map_one_to_one(text))
+        return Normalized(folded, text, homoglyphs=n)
     parts: list[str] = []
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
@@ -161,11 +243,13 @@ def normalize(text: str) -> Normalized:
             starts.append(np.asarray(st, dtype=np.int64))
             ends.append(np.asarray(en, dtype=np.int64))
     empty = np.zeros(0, dtype=np.int64)
+    folded, n = fold_homoglyphs("".join(parts))
     return Normalized(
-        "".join(parts),
+        folded,
         text,
         np.concatenate(starts) if starts else empty,
         np.concatenate(ends) if ends else empty,
+        homoglyphs=n,
     )
 
 

@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from unspin.text import Tokens, tokenize
+from unspin.text.normalize import homoglyph_map
 
 __all__ = ["STOP_WORDS", "Terms", "is_common", "terms_of"]
 
@@ -45,11 +46,10 @@ def is_common(word: str) -> bool:
 
 
 # Latin look-alikes that content farms mix into words to dodge matching (Cyrillic, Greek,
-# small capitals). Folded before hashing only; offsets and shown text are untouched.
-_HOMOGLYPHS = str.maketrans(
-    "аеорсухіјѕԁԛԝѵаеіοрсхντυкмнвᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
-    "aeopcyxijsdqwvaeiopcxvtukmhbabcdefghijklmnoprstuvwyz",
-)
+# small capitals): the text layer reads them as Latin in a text that is disguised with
+# them; here every word's are folded before hashing, so that a single disguised word
+# still matches. Offsets and shown text are untouched.
+_HOMOGLYPHS = str.maketrans({c: a.lower() for c, a in homoglyph_map().items()})
 
 
 class _Vocab(dict[str, int]):
