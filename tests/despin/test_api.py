@@ -118,3 +118,11 @@ def test_a_disguised_source_gives_back_latin_letters(spun_text: str) -> None:
     copy = "The two sides acknowledged they would resume replace talks in Shanghai next week. " * 3
     res = unspin.restore(copy, source=_disguise(source))
     assert res.restored == source
+
+
+def test_a_text_in_another_language_is_left_as_it_is() -> None:
+    text = "Der Minister sagte am Dienstag, die Handelsgespräche würden im nächsten Monat " * 4
+    res = unspin.restore(text)
+    assert res.restored == text and not res.changes
+    assert any(w.startswith("not English (language detected: de)") for w in res.warnings)
+    assert not unspin.restore("The minister said the trade talks would resume.").warnings
