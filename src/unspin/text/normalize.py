@@ -164,10 +164,11 @@ _SMALL_CAPITALS = dict(
 
 
 @lru_cache(maxsize=1)
-def _homoglyph_table() -> tuple[dict[str, str], re.Pattern[str]]:
+def _homoglyph_table() -> tuple[dict[str, str], frozenset[str]]:
     """Look-alike letter -> the ASCII letter it imitates, from Unicode's confusables
     (shipped by the package confusable-homoglyphs): single letters only, lower case first
-    where one imitates both ("ӏ" -> "l", not "I"); and a pattern that finds any of them."""
+    where one imitates both ("ӏ" -> "l", not "I"); and the set of them (a set test is
+    ~80x faster than a regular expression over a class of 1,100 characters)."""
     path = resources.files("confusable_homoglyphs").joinpath("confusables.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     fold: dict[str, str] = {}
@@ -178,7 +179,7 @@ def _homoglyph_table() -> tuple[dict[str, str], re.Pattern[str]]:
                 fold.setdefault(c, letter)
     for c, letter in _SMALL_CAPITALS.items():
         fold.setdefault(c, letter)
-    return fold, re.compile("[" + re.escape("".join(sorted(fold))) + "]")
+    return fold, frozenset(fold)
 
 
 def homoglyph_map() -> dict[str, str]:
@@ -191,8 +192,8 @@ def fold_homoglyphs(text: str, min_mixed: int = MIN_MIXED_WORDS) -> tuple[str, i
     the module docstring); length-preserving. Only words of ASCII and look-alike letters
     change, and only if ``min_mixed`` words mix the two (0: always, for a passage of a
     text already known to be disguised)."""
-    fold, pattern = _homoglyph_table()
-    if not pattern.search(text):
+    fold, lookalikes = _homoglyph_table()
+    if lookalikes.isdisjoint(text):
         return text, 0
     words: list[tuple[int, int]] = []  # words of ASCII and look-alike letters only
     mixed = 0
