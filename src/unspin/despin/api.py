@@ -60,14 +60,17 @@ class Restorer:
             return None
         return detector_token_prob(self.detector, ev, self.res)
 
-    def model_edits(self, text: str, allowed: np.ndarray | None = None) -> list[Change]:
-        """Changes the model makes without a source (only inside ``allowed``, if given).
+    def model_edits(
+        self, text: str, allowed: np.ndarray | None = None, tokens: Tokens | None = None
+    ) -> list[Change]:
+        """Changes the model makes without a source (only inside ``allowed``, if given;
+        ``tokens``: those of ``text``, if the caller has them).
 
         In a text with enough tortured phrases to be called spun (``detect.model``), each
         one whose expected phrase has as many words is restored from the list, and the
         model decides the rest. An article that agreed with a replaced word but not with
         its replacement is changed with it ("a rise" -> "an increase")."""
-        ev = gather(text, self.res)
+        ev = gather(text if tokens is None else tokens, self.res)
         fixed = fingerprint_edits(ev, allowed)
         if fixed:
             allowed = np.ones(len(ev.tokens), dtype=bool) if allowed is None else allowed.copy()
@@ -92,9 +95,9 @@ class Restorer:
             if reason is not None:
                 warnings.append(f"{reason}: no change made without a source")
         if source is None:
-            changes = [] if warnings else self.model_edits(text)
+            changes = [] if warnings else self.model_edits(text, tokens=tokens)
         else:
-            pairs, ranges = source_pairs(text, source)
+            pairs, ranges = source_pairs(text, source, tokens)
             changes = [
                 Change(p.start, p.end, p.spun, p.original, SOURCE_CONFIDENCE)
                 for p in pairs
@@ -102,7 +105,7 @@ class Restorer:
             ]
             outside = ~aligned_mask(tokens, ranges)
             if outside.any() and not warnings:
-                changes += self.model_edits(text, outside)
+                changes += self.model_edits(text, outside, tokens)
             changes.sort(key=lambda c: c.start)
         if tokens.normalized.homoglyphs:
             changes = sorted([*changes, *homoglyph_changes(text, tokens, changes)], key=_start)
