@@ -13,7 +13,10 @@ decision model, from the red-team *train* split only (dev picks the threshold).
   ``HistGradientBoostingClassifier``) and a logistic regression beside them (its weight
   per nat of LM gain scores joint choices), fitted on the held-back train copies, evidence
   gathered with those pairs loaded; the probability threshold is the lowest one that
-  changes at most 1% of the untouched words of dev documents. ``--linear``: the logistic
+  changes at most 1% of the untouched words of dev copies and at most 1% of the words of
+  dev clean texts (each group on its own: a clean text must come back almost unchanged;
+  on dev both groups are at 0.9% at the chosen 0.45, the same cut as pooled, while clean
+  test originals come to 1.3%). ``--linear``: the logistic
   regression alone (the model before trees).
 """
 
@@ -146,17 +149,23 @@ def pick_threshold(
         evs.append((ev, r, _probs(detector, ev, res)))
     lines = []
     chosen = None
-    for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9):
+    for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9):
         m = replace(model, threshold=t)
-        sc = RestoreScore()
+        spun, clean = RestoreScore(), RestoreScore()
         for ev, r, tp in evs:
             changes = [_change(r["text"], ev.tokens, e) for e in decode(ev, res, m, tp)]
-            sc += score(r["text"], changes, *gold_of_record(r))
+            sc = score(r["text"], changes, *gold_of_record(r))
+            if r["label"] == "spun":
+                spun += sc
+            else:
+                clean += sc
         lines.append(
-            f"  threshold {t}: exact {sc.exact_rate:.3f}, clean changed {sc.clean_rate:.4f}"
+            f"  threshold {t}: exact {spun.exact_rate:.3f}, untouched changed "
+            f"{spun.clean_rate:.4f} (spun), {clean.clean_rate:.4f} (clean)"
         )
         print(lines[-1], file=sys.stderr)
-        if chosen is None and sc.clean_rate <= CLEAN_TARGET:
+        # at most 1% of the untouched words changed, in the copies and in clean texts
+        if chosen is None and max(spun.clean_rate, clean.clean_rate) <= CLEAN_TARGET:
             chosen = m
     return chosen or replace(model, threshold=0.95), "\n".join(lines)
 
