@@ -15,7 +15,7 @@ What normalisation does:
   used to dodge detectors and break words apart);
 * a few compatibility ligatures (``ﬁ``, ``ﬂ`` ...) are expanded;
 * homoglyphs -- letters of other scripts drawn like Latin ones (Cyrillic ``ѕ`` and ``у``,
-  small capital ``ᴄ``, fullwidth ``ａ``), which content farms put into copied text so that
+  Greek ``ο``, small capital ``ᴄ``), which content farms put into copied text so that
   duplicate detectors miss it -- are read as the Latin letters they imitate, in a text
   where at least :data:`MIN_MIXED_WORDS` words mix them with Latin letters ("Preѕident");
   a text in Greek or Cyrillic keeps its letters. :attr:`Normalized.homoglyphs` counts them.
