@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspin.text import normalize, normalize_str, tokenize
 
@@ -103,3 +105,39 @@ def test_fold_a_passage_of_a_known_disguised_text() -> None:
 
     assert fold_homoglyphs("keу", 0) == ("key", 1)
     assert fold_homoglyphs("keу")[1] == 0  # alone it is not taken for a disguise
+
+
+_LOOKALIKE = {
+    "a": "\u0430",
+    "e": "\u0435",
+    "o": "\u043e",
+    "c": "\u0441",
+    "s": "\u0455",
+    "y": "\u0443",
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="aecosyAtrnd", min_size=1, max_size=9), min_size=3, max_size=30),
+    st.data(),
+)
+def test_a_disguised_text_tokenizes_as_the_plain_one(words: list[str], data: st.DataObject) -> None:
+    plain = " ".join(words) + "."
+    # disguise some letters of some words (always at least three words mixing scripts)
+    hidden = []
+    mixed = 0
+    for w in words:
+        keep = data.draw(st.lists(st.booleans(), min_size=len(w), max_size=len(w)))
+        h = "".join(c if k else _LOOKALIKE.get(c, c) for c, k in zip(w, keep, strict=True))
+        hidden.append(h)
+        mixed += h != w and any(c.isascii() and c.isalpha() for c in h)
+    text = " ".join(hidden) + "."
+    n = normalize(text)
+    if mixed >= 3:
+        assert n.text == plain
+        a, b = tokenize(text), tokenize(plain)
+        assert a.forms == b.forms
+        assert a.starts.tolist() == b.starts.tolist() and a.ends.tolist() == b.ends.tolist()
+    else:
+        assert n.homoglyphs == 0
