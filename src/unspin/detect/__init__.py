@@ -12,6 +12,7 @@ from unspin.text import Tokens, tokenize
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "HOMOGLYPHS",
     "Scorer",
     "check_document",
     "check_text",
@@ -83,10 +84,13 @@ def check_document(
     )
 
 
+HOMOGLYPHS = "homoglyphs:"  # how the warning of a disguised text begins
+
+
 def homoglyph_warning(n: int) -> str:
     """The warning of a text whose look-alike letters were read as Latin ones."""
     return (
-        f"homoglyphs: {n} letters of other scripts that imitate Latin ones were read as "
+        f"{HOMOGLYPHS} {n} letters of other scripts that imitate Latin ones were read as "
         "the Latin letters (text disguised from duplicate detection)"
     )
 

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from unspin.detect import HOMOGLYPHS
+from unspin.text.normalize import fold_homoglyphs
+
 __all__ = ["ScanStats", "collect", "render", "write_report"]
 
 BINS = 20
@@ -26,6 +29,8 @@ class ScanStats:
     domains: Counter[str] = field(default_factory=Counter)
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
     copied: int = 0
+    disguised: int = 0  # documents written with look-alike letters (homoglyphs)
+    disguising: Counter[str] = field(default_factory=Counter)  # their domains
 
     def add(self, rec: dict[str, Any]) -> None:
         self.documents += 1
@@ -39,9 +44,15 @@ class ScanStats:
             self.sources[derived[0]["source_id"]] += 1
         if (derived or rec.get("label") == "spun") and (host := _domain(rec.get("url"))):
             self.domains[host] += 1
+        if any(w.startswith(HOMOGLYPHS) for w in rec.get("warnings") or ()):
+            self.disguised += 1
+            if host := _domain(rec.get("url")):
+                self.disguising[host] += 1
         edits = rec.get("changes") or [s for s in rec.get("spans") or () if s.get("original")]
         for e in edits:
-            self.pairs[(e["text"].lower(), e["original"].lower())] += 1
+            spun, original = e["text"], e["original"]
+            if fold_homoglyphs(spun, 0)[0] != original:  # a look-alike letter is no synonym
+                self.pairs[(spun.lower(), original.lower())] += 1
 
 
 def _domain(url: str | None) -> str | None:
@@ -105,13 +116,23 @@ def render(stats: ScanStats, title: str = "unspin scan", top: int = 25) -> str:
         "text-align:left}.dim{color:#888}</style>"
         f"<h1>{html.escape(title)}</h1>"
         f"<p>{stats.documents} documents ({counts}); {stats.copied} copied from an archived "
-        "source (derived).</p>"
+        f"source (derived); {stats.disguised} written with look-alike letters of other "
+        "scripts (homoglyphs, read as Latin ones).</p>"
         "<h2>Spin probability (scored documents)</h2>" + _bars_svg(stats.histogram, labels)
         + _table("Top source documents", ("source", "copies"), stats.sources.most_common(top))
         + _table(
             "Top copying sites (spun or copied documents)",
             ("domain", "documents"),
             stats.domains.most_common(top),
+        )
+        + (
+            _table(
+                "Top sites disguising text with look-alike letters",
+                ("domain", "documents"),
+                stats.disguising.most_common(top),
+            )
+            if stats.disguised
+            else ""
         )
         + _table(
             "Top substitution pairs (spun -> original)",
