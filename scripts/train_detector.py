@@ -107,6 +107,30 @@ def with_prefixes(
     return out
 
 
+SHORT_BANDS = (80, 150)  # word counts below which a text gets its band's threshold
+SHORT_WINDOWS = 4  # windows per dev negative and band: its start and three at random
+
+
+def short_windows(records: list[dict[str, Any]], seed: int = 3) -> list[str]:
+    """Windows of 40-79 and 80-149 words of each negative (clean or related) record, for
+    :meth:`~unspin.detect.model.SpinDetector.fit_short_thresholds`: its first words and
+    three runs from random places (~2,000 short negatives, where the prefixes give ~300)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    lows = (PREFIX_WORDS[0], *SHORT_BANDS[:-1])
+    for r in records:
+        if r["label"] == "spun":
+            continue
+        words = r["text"].split()
+        for lo, hi in zip(lows, SHORT_BANDS, strict=True):
+            n = int(rng.integers(lo, hi))
+            if len(words) <= n:
+                continue
+            starts = [0, *rng.integers(0, len(words) - n, size=SHORT_WINDOWS - 1).tolist()]
+            out += [" ".join(words[a : a + n]) for a in starts]
+    return out
+
+
 LEARNED_FOLDS = 4  # train documents see learned pairs harvested from the other folds only
 
 
@@ -212,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         calib_groups=["prefix" if PREFIX_MARK in r["id"] else "whole" for r in dev],
         token_trees=None if args.linear else TOKEN_TREES,
     )
+    # short texts: a stricter cut per length band, from windows of the dev negatives
+    det.fit_short_thresholds(short_windows(load_split("dev", args.calib_limit)), SHORT_BANDS)
     det.meta["train_profiles"] = sorted({r["profile"] for r in train if r.get("profile")})
     det.meta["learned"] = f"shipped pairs and the user store; trained on {LEARNED_FOLDS}-fold pairs"
     det.save(args.out)

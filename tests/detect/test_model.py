@@ -241,3 +241,35 @@ def test_detection_reads_the_shipped_and_the_users_learned_pairs(
     monkeypatch.setenv("UNSPIN_STORE", str(store))
     assert "firmly" in learned_at("gloriously")
     assert det.resources() is det.resources()  # one per store state: caches stay warm
+
+
+def test_short_texts_get_a_stricter_threshold(tmp_path: Path, related_text: str) -> None:
+    det = load_detector()
+    assert det.short_thresholds and [b for b, _ in det.short_thresholds] == [80, 150]
+    assert all(t >= det.threshold for _, t in det.short_thresholds)
+    assert det.threshold_for(60) == det.short_thresholds[0][1]
+    assert det.threshold_for(120) == det.short_thresholds[1][1]
+    assert det.threshold_for(150) == det.threshold_for(5000) == det.threshold
+    det.save(tmp_path / "d.json")
+    assert SpinDetector.load(tmp_path / "d.json").short_thresholds == det.short_thresholds
+
+
+class _Fixed:
+    """A scorer that calls every text 0.9, with a stricter threshold under 150 words."""
+
+    name = "fixed"
+    threshold = 0.85
+
+    def threshold_for(self, n_words: int) -> float:
+        return 0.95 if n_words < 150 else self.threshold
+
+    def score(self, tokens):  # type: ignore[no-untyped-def]
+        return 0.9, []
+
+
+def test_the_label_uses_the_threshold_of_the_texts_length(related_text: str) -> None:
+    words = related_text.split()
+    short, long = " ".join(words[:100]), " ".join(words[:300])
+    assert check_text(short, scorer=_Fixed()).label == "clean"
+    assert check_text(long, scorer=_Fixed()).label == "spun"
+    assert check_text(short, scorer=_Fixed(), threshold=0.85).label == "spun"  # --threshold

@@ -36,9 +36,10 @@ def check(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="Probability at or above which a document is labelled spun. Default: the "
-            "detector's calibrated one (at most 1% of clean texts flagged); lower finds more spun "
-            "copies and flags more clean texts (docs/detect.md, 'Choosing a threshold').",
+            help="Probability at or above which a document is labelled spun, at every length. "
+            "Default: the detector's own (at most 1% of held-out clean texts flagged; stricter "
+            "under 150 words); lower finds more spun copies and flags more clean texts "
+            "(docs/detect.md, 'Choosing a threshold').",
         ),
     ] = DEFAULT_THRESHOLD,
     id_field: IdFieldOpt = "id",

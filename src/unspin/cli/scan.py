@@ -58,8 +58,8 @@ def scan(
     threshold: Annotated[
         float | None,
         typer.Option(
-            help="Probability at or above which a document is labelled spun "
-            "(default: the detector's calibrated threshold)."
+            help="Probability at or above which a document is labelled spun, at every length "
+            "(default: the detector's own threshold, stricter under 150 words)."
         ),
     ] = None,
     restore: Annotated[bool, typer.Option(help="Restore documents labelled spun.")] = True,

@@ -51,8 +51,9 @@ def _threshold(description: str, *, open_interval: bool = False) -> Any:
 class CheckIn(BatchIn):
     threshold: float | None = _threshold(
         "Spin probability from which a document is labelled spun (`unspin check "
-        "--threshold`); default: the detector's calibrated threshold (at most 1% of clean "
-        "texts flagged). Lower finds more spun copies and flags more clean texts."
+        "--threshold`), at every length; default: the detector's own threshold (at most 1% "
+        "of clean texts flagged; stricter under 150 words). Lower finds more spun copies and "
+        "flags more clean texts."
     )
 
 
