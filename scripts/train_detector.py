@@ -237,7 +237,12 @@ def main(argv: list[str] | None = None) -> int:
         token_trees=None if args.linear else TOKEN_TREES,
     )
     # short texts: a stricter cut per length band, from windows of the dev negatives
-    det.fit_short_thresholds(short_windows(load_split("dev", args.calib_limit)), SHORT_BANDS)
+    # (with the shipped pairs, as the dev features: not the user store of this machine)
+    det.fit_short_thresholds(
+        short_windows(load_split("dev", args.calib_limit)),
+        SHORT_BANDS,
+        res=with_pairs(load_resources(), read_shipped()),
+    )
     det.meta["train_profiles"] = sorted({r["profile"] for r in train if r.get("profile")})
     det.meta["learned"] = f"shipped pairs and the user store; trained on {LEARNED_FOLDS}-fold pairs"
     det.save(args.out)

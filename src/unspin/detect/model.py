@@ -183,15 +183,20 @@ class SpinDetector:
         return self.threshold
 
     def fit_short_thresholds(
-        self, texts: Iterable[str], bands: Sequence[int], max_fpr: float = 0.01
+        self,
+        texts: Iterable[str],
+        bands: Sequence[int],
+        max_fpr: float = 0.01,
+        res: Resources | None = None,
     ) -> None:
         """Per length band (words below each of ``bands``, ascending), the lowest threshold
         at or above :attr:`threshold` that flags at most ``max_fpr`` of ``texts`` (held-out
-        negatives, cut to short lengths) of that band.
+        negatives, cut to short lengths) of that band, scored with ``res`` (default:
+        :meth:`resources`).
 
         One cut for all lengths flagged 2.8% of 60-word and 2.5% of 100-word dev negatives
         (the prefixes it is set on are 40-400 words, most of them long)."""
-        res = self.resources()
+        res = res or self.resources()
         by_band: dict[int, list[float]] = {b: [] for b in bands}
         for text in texts:
             tokens = tokenize(text)
