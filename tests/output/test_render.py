@@ -76,3 +76,14 @@ def test_table_lists_every_row() -> None:
     w.write(_result(id="second-doc", label="clean", spin_probability=0.1, spans=[]))
     w.close()
     assert "first-doc" in buf.getvalue() and "second-doc" in buf.getvalue()
+
+
+def test_table_names_the_warnings_and_prints_brackets_as_text() -> None:
+    buf = io.StringIO()
+    w = ResultWriter("table", buf)
+    warn = ["homoglyphs: 12 letters of other scripts ...", "short text (52 words): little ..."]
+    w.write(_result(id="[b]crawl-7", warnings=warn))
+    w.close()
+    out = buf.getvalue()
+    assert "[b]crawl-7" in out  # not taken for rich markup
+    assert "[homoglyphs, short text]" in out

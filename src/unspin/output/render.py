@@ -6,6 +6,7 @@ import json
 from typing import Any, Literal, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from unspin.output.html import HtmlReport
@@ -62,14 +63,19 @@ def _row(r: Any) -> tuple[str, ...]:
     top = ", ".join(f"{s.text}→{s.original}" if s.original else s.text for s in spans[:4]) + (
         " …" if len(spans) > 4 else ""
     )
-    note = r.reason or "; ".join(getattr(r, "warnings", []) or [])
+    warnings = getattr(r, "warnings", []) or []
+    if r.reason:
+        last = r.reason
+    else:  # the warnings by name ("homoglyphs", "short text"): the JSON has them whole
+        names = [w.split(":", 1)[0].split(" (", 1)[0] for w in warnings]
+        last = top + (f" [{', '.join(names)}]" if names else "")
     return (
         str(r.id),
         str(r.label),
         "—" if prob is None else f"{prob:.3f}",
         str(getattr(r, "n_words", "")),
         str(len(spans)),
-        top if not r.reason else note,
+        last.strip(),
     )
 
 
@@ -82,6 +88,6 @@ def _print_table(rows: list[tuple[str, ...]], out: TextIO) -> None:
     table.add_column("spans", justify="right")
     table.add_column("top spans / reason", overflow="fold")
     styles = {"spun": "bold red", "clean": "green", "not_scored": "dim"}
-    for row in rows:
-        table.add_row(*row, style=styles.get(row[1]))
+    for row in rows:  # cells are text, not markup: "[b]" in an id or a span stays as it is
+        table.add_row(*(escape(c) for c in row), style=styles.get(row[1]))
     Console(file=out, soft_wrap=False, width=None if out.isatty() else 140).print(table)
