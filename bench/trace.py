@@ -30,7 +30,7 @@ import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -449,6 +449,23 @@ def _blends(syn: list[Copy]) -> list[Copy]:
     return out
 
 
+# Cyrillic letters drawn like Latin ones, as disguised reprints use them (c15-original-1)
+_LOOKALIKE = str.maketrans("aceopsxyiACEHOPT", "асеорѕхуіАСЕНОРТ")
+
+
+def _disguised(syn: list[Copy], share: float = 0.3) -> list[Copy]:
+    """Each red-team copy with the look-alike letters of a seeded ``share`` of its words
+    written in Cyrillic: the evasion of a farm that hides its copies from duplicate
+    detection (unspin reads them as Latin letters, ``unspin.text.normalize``)."""
+    rng = random.Random("bench-trace-disguise")
+    out = []
+    for c in syn:
+        words = c.text.split(" ")
+        text = " ".join(w.translate(_LOOKALIKE) if rng.random() < share else w for w in words)
+        out.append(replace(c, id="disguised:" + c.id, text=text))
+    return out
+
+
 def realworld_and_synthetic(quick: bool) -> str:
     rows = corpora.realworld()
     seed0, seed4 = _seed_texts()
@@ -477,6 +494,7 @@ def realworld_and_synthetic(quick: bool) -> str:
         syn, pairs = syn[::4], pairs[::4]
     profiles = sorted({c.profile for c in syn})
     blends = _blends(syn)
+    disguised = _disguised(syn)
     isot = list(corpora.isot())
     spun_articles = {c.original for c in syn}
     n_with_rel = len(spun_articles & _with_relatives(isot))
@@ -501,6 +519,7 @@ def realworld_and_synthetic(quick: bool) -> str:
     syn_res: dict[str, list[Outcome]] = {}
     rel_res: dict[str, RelatedOutcome] = {}
     blend_res: dict[str, list[Outcome]] = {}
+    disguised_res: dict[str, list[Outcome]] = {}
     build_times: dict[str, float] = {}
     for name, make in systems:
         t = time.perf_counter()
@@ -510,6 +529,7 @@ def realworld_and_synthetic(quick: bool) -> str:
         syn_res[name] = evaluate(sys_, syn, texts)
         rel_res[name] = related_negatives(sys_, pairs, syn_res[name])
         blend_res[name] = evaluate(sys_, blends, texts)
+        disguised_res[name] = evaluate(sys_, disguised, texts)
 
     # seed 004 vs seed 000 (with seed 000's true original excluded, and with it present)
     with Index(d, readonly=True) as idx:
@@ -605,6 +625,13 @@ def realworld_and_synthetic(quick: bool) -> str:
         "the share of the blend's sentences taken from the copy.",
         "",
         table(blend_res, list(BLEND_KINDS)),
+        "",
+        f"Disguised: the same {len(disguised)} copies with the look-alike letters of 30% "
+        "of their words (seeded) written in Cyrillic (`а с е о р ѕ х у і`...), as content "
+        "farms disguise reprints from duplicate detection (real-world c15-original-1). "
+        "Same protocol as the undisguised copies above.",
+        "",
+        table(disguised_res, [f"spun {r}%" for r in (10, 30, 50, 70)]),
         "",
         f"Related negatives: the split's {len(pairs)} `related` records, each another "
         "archived ISOT story sharing entities/topic with a spun article (< 20% shared "
