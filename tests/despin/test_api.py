@@ -126,3 +126,17 @@ def test_a_text_in_another_language_is_left_as_it_is() -> None:
     assert res.restored == text and not res.changes
     assert any(w.startswith("not English (language detected: de)") for w in res.warnings)
     assert not unspin.restore("The minister said the trade talks would resume.").warnings
+
+
+def test_a_long_text_is_restored_in_its_first_words_only(
+    spun_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import unspin.despin.api as api
+
+    monkeypatch.setattr(api, "MAX_WORDS", 300)
+    long = spun_text + "\n\n" + spun_text
+    res = unspin.restore(long)
+    cut = len(spun_text) // 3  # 300 of the seed's ~1,300 words: well inside its first half
+    assert res.changes and all(c.start < cut for c in res.changes)
+    assert any(w.startswith("long text (") for w in res.warnings)
+    assert res.restored.endswith(spun_text[-200:])  # the rest comes back as it was

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from unspin.detect import check_document, check_text
-from unspin.detect.gate import MIN_WORDS
+from unspin.detect.gate import MIN_WORDS, word_prefix
 from unspin.io.document import Document
+from unspin.text import tokenize
 
 
 def test_short_text_is_not_scored() -> None:
@@ -60,3 +61,14 @@ def test_plain_english_skips_the_language_identifier(spun_text: str, monkeypatch
     german = "Der Präsident sagte am Dienstag, dass die Handelsgespräche weitergehen. " * 8
     with pytest.raises(AssertionError, match="language identifier called"):
         gate.scorability(tokenize(german))  # no English markers: the identifier decides
+
+
+def test_a_long_text_is_judged_on_its_first_words(spun_text: str) -> None:
+    long = spun_text + "\n\n" + spun_text  # ~2,600 words; judged on the first 1,000
+    res = check_text(long, max_words=1000)
+    assert res.label in ("spun", "clean") and res.n_words > 2000
+    assert any(w.startswith("long text (") and "first 1,000 words" in w for w in res.warnings)
+    cut = word_prefix(tokenize(long), 1000)
+    assert cut is not None and all(s.end <= cut for s in res.spans)
+    assert all(long[s.start : s.end] == s.text for s in res.spans)
+    assert word_prefix(tokenize(spun_text), 5000) is None

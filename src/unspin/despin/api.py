@@ -22,7 +22,7 @@ from unspin.detect.evidence import (
     with_learned,
     with_pairs,
 )
-from unspin.detect.gate import language_reason
+from unspin.detect.gate import MAX_WORDS, language_reason, word_prefix
 from unspin.detect.model import FINGERPRINT_PROB, is_fingerprinted, tortured_phrases
 from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
@@ -90,12 +90,20 @@ class Restorer:
         those aligned to a ``source``, and says so in a warning."""
         warnings: list[str] = []
         tokens = tokenize(text)
-        if int(np.count_nonzero(tokens.is_word)) >= LANGUAGE_MIN_WORDS:
-            reason = language_reason(tokens)
-            if reason is not None:
-                warnings.append(f"{reason}: no change made without a source")
+        n_words = int(np.count_nonzero(tokens.is_word))
+        language = language_reason(tokens) if n_words >= LANGUAGE_MIN_WORDS else None
+        if language is not None:
+            warnings.append(f"{language}: no change made without a source")
+        # the model reads at most the first MAX_WORDS words (bounded memory, as detection)
+        cut = word_prefix(tokens, MAX_WORDS)
+        head, head_tokens = (text, tokens) if cut is None else (text[:cut], tokenize(text[:cut]))
+        if cut is not None and language is None:
+            warnings.append(
+                f"long text ({n_words:,} words): changes without a source only in its first "
+                f"{MAX_WORDS:,} words"
+            )
         if source is None:
-            changes = [] if warnings else self.model_edits(text, tokens=tokens)
+            changes = [] if language else self.model_edits(head, tokens=head_tokens)
         else:
             pairs, ranges = source_pairs(text, source, tokens)
             changes = [
@@ -103,9 +111,9 @@ class Restorer:
                 for p in pairs
                 if p.spun != p.original
             ]
-            outside = ~aligned_mask(tokens, ranges)
-            if outside.any() and not warnings:
-                changes += self.model_edits(text, outside, tokens)
+            outside = ~aligned_mask(head_tokens, ranges)
+            if outside.any() and not language:
+                changes += self.model_edits(head, outside, head_tokens)
             changes.sort(key=lambda c: c.start)
         if tokens.normalized.homoglyphs:
             changes = sorted([*changes, *homoglyph_changes(text, tokens, changes)], key=_start)

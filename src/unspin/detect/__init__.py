@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Protocol
 
-from unspin.detect.gate import MIN_WORDS, scorability
+from unspin.detect.gate import MAX_WORDS, MIN_WORDS, scorability, word_prefix
 from unspin.io.document import Document
 from unspin.results import CheckResult, Span
 from unspin.text import Tokens, tokenize
@@ -46,8 +46,10 @@ def check_document(
     scorer: Scorer | None = None,
     threshold: float | None = DEFAULT_THRESHOLD,
     min_words: int = MIN_WORDS,
+    max_words: int = MAX_WORDS,
 ) -> CheckResult:
-    """Score one document; unreadable or unjudgeable ones come back ``not_scored``."""
+    """Score one document; unreadable or unjudgeable ones come back ``not_scored``; a
+    longer one than ``max_words`` words is judged on its first ``max_words`` words."""
     if doc.error is not None:
         return CheckResult(doc.id, None, "not_scored", doc.error, warnings=list(doc.warnings))
     tokens = tokenize(doc.text)
@@ -55,6 +57,13 @@ def check_document(
     if not gate.ok:
         return CheckResult(
             doc.id, None, "not_scored", gate.reason, n_words=gate.n_words, warnings=doc.warnings
+        )
+    warnings = list(doc.warnings)
+    cut = word_prefix(tokens, max_words)
+    if cut is not None:  # bounded memory and time
+        tokens = tokenize(doc.text[:cut])
+        warnings.append(
+            f"long text ({gate.n_words:,} words): judged on its first {max_words:,} words"
         )
     sc = scorer or default_scorer()
     prob, spans = sc.score(tokens)
@@ -66,7 +75,6 @@ def check_document(
     if prob < threshold:
         # A text judged clean keeps only its most certain spans: the rest would be noise.
         spans = [sp for sp in spans if sp.score is not None and sp.score >= CLEAN_SPAN_MIN]
-    warnings = list(doc.warnings)
     if tokens.normalized.homoglyphs:
         warnings.append(homoglyph_warning(tokens.normalized.homoglyphs))
     if gate.n_words < SHORT_WORDS:
