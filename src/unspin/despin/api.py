@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -114,10 +115,10 @@ class Restorer:
             outside = ~aligned_mask(head_tokens, ranges)
             if outside.any() and not language:
                 changes += self.model_edits(head, outside, head_tokens)
-            changes.sort(key=lambda c: c.start)
         if tokens.normalized.homoglyphs:
-            changes = sorted([*changes, *homoglyph_changes(text, tokens, changes)], key=_start)
+            changes += homoglyph_changes(text, tokens, changes)
             warnings.append(homoglyph_warning(tokens.normalized.homoglyphs))
+        changes.sort(key=attrgetter("start"))
         restored = apply_edits(
             text,
             [c.start for c in changes],
@@ -125,10 +126,6 @@ class Restorer:
             [c.original for c in changes],
         )
         return RestoreResult(id=id, restored=restored, changes=changes, warnings=warnings)
-
-
-def _start(c: Change) -> int:
-    return c.start
 
 
 def homoglyph_changes(text: str, tokens: Tokens, done: list[Change]) -> list[Change]:

@@ -45,11 +45,14 @@ def is_common(word: str) -> bool:
     return word in _common_words()
 
 
-# Latin look-alikes that content farms mix into words to dodge matching (Cyrillic, Greek,
-# small capitals): the text layer reads them as Latin in a text that is disguised with
-# them; here every word's are folded before hashing, so that a single disguised word
-# still matches. Offsets and shown text are untouched.
-_HOMOGLYPHS = str.maketrans({c: a.lower() for c, a in homoglyph_map().items()})
+@lru_cache(maxsize=1)
+def _homoglyphs() -> dict[int, str]:
+    """Latin look-alikes that content farms mix into words to dodge matching (Cyrillic,
+    Greek, small capitals) -> lower-case Latin. The text layer reads them as Latin in a text
+    disguised with them; here every word's are folded before hashing, so that a single
+    disguised word still matches. Offsets and shown text are untouched. Built on first use
+    (it reads Unicode's confusables), not when trace is imported."""
+    return str.maketrans({c: a.lower() for c, a in homoglyph_map().items()})
 
 
 class _Vocab(dict[str, int]):
@@ -76,7 +79,7 @@ class _Vocab(dict[str, int]):
         self[form] = code
         low = form.lower()
         if not low.isascii():
-            low = low.translate(_HOMOGLYPHS)
+            low = low.translate(_homoglyphs())
         self.hash[code] = zlib.crc32(low.encode("utf-8"))
         first = form[0]
         self.flags[code] = (
@@ -128,7 +131,7 @@ class Terms:
         forms = [self._all_forms[i] for i in self._keep.tolist()]
         low = "\n".join(forms).lower()
         if not low.isascii():
-            low = low.translate(_HOMOGLYPHS)
+            low = low.translate(_homoglyphs())
         return low.split("\n") if forms else []
 
     @property
