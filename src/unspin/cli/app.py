@@ -10,6 +10,7 @@ app = typer.Typer(
     help="Find machine-spun copies of news articles, show what was changed, "
     "restore the original wording.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
