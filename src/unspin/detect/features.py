@@ -8,8 +8,17 @@ from functools import lru_cache
 import numpy as np
 
 from unspin.detect.evidence import Evidence
+from unspin.detect.gate import MIN_WORDS
+from unspin.text import quoted
 
-__all__ = ["DOC_FEATURES", "TOKEN_FEATURES", "doc_features", "token_features", "word_rows"]
+__all__ = [
+    "DOC_FEATURES",
+    "TOKEN_FEATURES",
+    "doc_features",
+    "narration",
+    "token_features",
+    "word_rows",
+]
 
 _STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being
@@ -48,6 +57,7 @@ TOKEN_FEATURES: tuple[str, ...] = (
     "next_cover_gain",
     "prev_logp",
     "next_word_logp",
+    "quoted",  # inside quotation marks (unspin.text.quotes)
 )
 
 DOC_FEATURES: tuple[str, ...] = (
@@ -65,6 +75,9 @@ DOC_FEATURES: tuple[str, ...] = (
     "rare_rate",
     "log_words",
 )
+
+
+_QUOTED = TOKEN_FEATURES.index("quoted")
 
 
 @lru_cache(maxsize=300_000)
@@ -155,6 +168,7 @@ def token_features(ev: Evidence, unk: int) -> np.ndarray:
         out[r, 19] = min(len(f), 20)
     out[:, 15] = ev.ids[rows] == unk
     out[:, 17] = sent_start[rows]
+    out[:, _QUOTED] = quoted(ev.tokens)[rows]
     _context(out)
     return out
 
@@ -172,9 +186,24 @@ def _context(out: np.ndarray) -> None:
         out[:, col("next_word_logp" if name == "logp" else f"next_{name}")] = nxt
 
 
+def narration(tok_x: np.ndarray) -> np.ndarray:
+    """The rows (word tokens) a document is judged on: those outside quotation marks if
+    there are at least :data:`~unspin.detect.gate.MIN_WORDS` of them, else all.
+
+    Spinners often leave quotes intact (a real copy spun only around its quotes, 39% of
+    its words quoted, scored 0.51 on all its words and 0.89 on its narration), and the
+    spoken language of a clean article's quotes reads as unusual to a news LM."""
+    if not len(tok_x):
+        return np.zeros(0, dtype=np.int64)
+    outside = np.flatnonzero(tok_x[:, _QUOTED] == 0)
+    return outside if len(outside) >= MIN_WORDS else np.arange(len(tok_x))
+
+
 def doc_features(tok_x: np.ndarray, tok_p: np.ndarray) -> np.ndarray:
     """One row of :data:`DOC_FEATURES` for a document, from its token features and token
-    probabilities (both in ``word_rows`` order)."""
+    probabilities (both in ``word_rows`` order), over its :func:`narration`."""
+    keep = narration(tok_x)
+    tok_x, tok_p = tok_x[keep], tok_p[keep]
     n = max(len(tok_p), 1)
     gain = tok_x[:, 0] if len(tok_x) else np.zeros(0)
     logp = tok_x[:, 11] if len(tok_x) else np.zeros(0)

@@ -2,6 +2,7 @@
 
 from unspin.text.case import match_case
 from unspin.text.normalize import Normalized, normalize, normalize_str
+from unspin.text.quotes import quoted
 from unspin.text.sentences import sentence_bounds, sentence_texts
 from unspin.text.tokenize import Kind, Token, Tokens, tokenize
 
@@ -13,6 +14,7 @@ __all__ = [
     "match_case",
     "normalize",
     "normalize_str",
+    "quoted",
     "sentence_bounds",
     "sentence_texts",
     "tokenize",
