@@ -122,7 +122,7 @@ class SpinDetector:
     threshold: float = 0.5
     token_threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    name: str = "spin-detector-v4"
+    name: str = "spin-detector-v5"
     # (words below, threshold): a stricter cut for short texts, where a 1% cut over all
     # lengths flags more (see :meth:`fit_short_thresholds`); longer texts use ``threshold``
     short_thresholds: tuple[tuple[int, float], ...] = ()
