@@ -133,12 +133,14 @@ def section_realworld(rest: Restorer) -> list[str]:
         "substituted words read exactly as in the original afterwards (case-sensitive; "
         "*nocase* ignores case); *untouched changed*: words the copy shares with its original "
         "(equal alignment blocks; not words the original lacks, such as padding or the part "
-        "of a copy past its truncated original) that restore changed. Targets: exact >= "
-        "80%, untouched changed <= 1%.",
+        "of a copy past its truncated original) that restore changed; *changes right*: of "
+        "the changes restore makes on a substitution or on untouched words, those after "
+        "which the words read as in the original (no target; a change that only drops "
+        "padding is not judged). Targets: exact >= 80%, untouched changed <= 1%.",
         "",
-        "| copy | words | gold subs | exact | nocase | untouched changed | WER before "
-        "| WER after |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| copy | words | gold subs | exact | nocase | untouched changed | changes right "
+        "| WER before | WER after |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     tot = RestoreScore()
     for r, orig in _real_pairs():
@@ -152,12 +154,13 @@ def section_realworld(rest: Restorer) -> list[str]:
         lines.append(
             f"| {name} | {len(text.split())} | {sc.subs} | {_pct(sc.exact, sc.subs)} | "
             f"{_pct(sc.exact_nocase, sc.subs)} | {_pct(sc.clean_changed, sc.clean_words)} | "
+            f"{_pct(sc.changes_right, sc.changes)} | "
             f"{_wer(text, orig):.3f} | {_wer(res.restored, orig):.3f} |"
         )
     lines.append(
         f"| **all** | | {tot.subs} | **{_pct(tot.exact, tot.subs)}** | "
         f"{_pct(tot.exact_nocase, tot.subs)} | **{_pct(tot.clean_changed, tot.clean_words)}** "
-        "| | |"
+        f"| {_pct(tot.changes_right, tot.changes)} | | |"
     )
     return [*lines, ""]
 
@@ -186,8 +189,8 @@ def section_heldout(rest: Restorer, n_per: int) -> tuple[list[str], dict[str, An
         f"training), {len(clean)} clean test originals. Target: exact >= 85% at <= 1% "
         "untouched words changed.",
         "",
-        "| profile | decoder | gold subs | exact | nocase | untouched changed |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| profile | decoder | gold subs | exact | nocase | untouched changed | changes right |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     totals = {d: RestoreScore() for d in decs}
     for prof, recs in spun.items():
@@ -202,13 +205,15 @@ def section_heldout(rest: Restorer, n_per: int) -> tuple[list[str], dict[str, An
             totals[d] += sc
             lines.append(
                 f"| {prof} | {d} | {sc.subs} | {_pct(sc.exact, sc.subs)} | "
-                f"{_pct(sc.exact_nocase, sc.subs)} | {_pct(sc.clean_changed, sc.clean_words)} |"
+                f"{_pct(sc.exact_nocase, sc.subs)} | {_pct(sc.clean_changed, sc.clean_words)} | "
+                f"{_pct(sc.changes_right, sc.changes)} |"
             )
     for d in decs:
         sc = totals[d]
         lines.append(
             f"| **all** | {d} | {sc.subs} | **{_pct(sc.exact, sc.subs)}** | "
-            f"{_pct(sc.exact_nocase, sc.subs)} | {_pct(sc.clean_changed, sc.clean_words)} |"
+            f"{_pct(sc.exact_nocase, sc.subs)} | {_pct(sc.clean_changed, sc.clean_words)} | "
+            f"{_pct(sc.changes_right, sc.changes)} |"
         )
     cl = {d: [0, 0, 0] for d in decs}  # words, changed words, docs changed
     for r in clean:

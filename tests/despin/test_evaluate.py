@@ -36,3 +36,26 @@ def test_score_counts_only_the_words_a_change_really_changes() -> None:
     assert score(text, [same], [], edited).clean_changed == 0
     whole = Change(4, 20, "Chinese language", "China", 0.9)
     assert score(text, [whole], [], edited).clean_changed == 1  # "Chinese"
+
+
+def test_precision_of_changes() -> None:
+    text = "officials acknowledged the replace war"
+    gold = [Gold(10, 22, "said"), Gold(27, 34, "trade")]
+    edited = [(10, 22), (27, 34)]
+    changes = [
+        Change(0, 9, "officials", "staff", 0.5),  # an untouched word: wrong
+        Change(10, 22, "acknowledged", "said", 0.9),  # right
+        Change(27, 34, "replace", "swap", 0.5),  # a substitution, wrong original
+        Change(23, 26, "the", "the", 0.5),  # no change at all: not counted
+    ]
+    sc = score(text, changes, gold, edited)
+    assert (sc.changes, sc.changes_right) == (3, 1)
+    assert abs(sc.precision - 1 / 3) < 1e-9
+    # a change inside an edited span the gold does not score (padding) is not judged
+    pad = score(
+        "the Chinese language side",
+        [Change(4, 20, "Chinese language", "Chinese", 1)],
+        [],
+        [(12, 20)],
+    )
+    assert (pad.changes, pad.changes_right) == (0, 0)

@@ -28,15 +28,23 @@ class RestoreScore:
     exact_nocase: int = 0
     clean_words: int = 0  # words outside every gold edit
     clean_changed: int = 0  # of them touched by a change
+    changes: int = 0  # changes made that the gold judges (on a substitution or clean words)
+    changes_right: int = 0  # of them giving back the original's words where they are
 
     def __iadd__(self, other: RestoreScore) -> RestoreScore:
-        for k in ("subs", "exact", "exact_nocase", "clean_words", "clean_changed"):
+        fields = ("subs", "exact", "exact_nocase", "clean_words", "clean_changed")
+        for k in (*fields, "changes", "changes_right"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         return self
 
     @property
     def exact_rate(self) -> float:
         return self.exact / self.subs if self.subs else 0.0
+
+    @property
+    def precision(self) -> float:
+        """Share of the changes made that give back the original wording."""
+        return self.changes_right / self.changes if self.changes else 0.0
 
     @property
     def clean_rate(self) -> float:
@@ -70,26 +78,28 @@ def _apply(text: str, lo: int, hi: int, edits: Sequence[tuple[int, int, str]]) -
 def score(
     text: str, changes: Sequence[Change], gold: Sequence[Gold], edited: Sequence[tuple[int, int]]
 ) -> RestoreScore:
-    """Exact restoration of each gold substitution; share of untouched words changed."""
+    """Exact restoration of each gold substitution; share of untouched words changed; how
+    many of the changes give back the original wording where they are."""
     sc = RestoreScore(subs=sum(g.scored for g in gold))
     ch = [(c.start, c.end, c.original) for c in changes]
     gd = [(g.start, g.end, g.original) for g in gold]
     for g in gold:
         if not g.scored:
             continue
-        lo, hi = g.start, g.end
-        while True:  # grow the region over every overlapping change and gold edit
-            nlo = min([lo, *[s for s, e, _ in ch + gd if s <= hi and e >= lo]])
-            nhi = max([hi, *[e for s, e, _ in ch + gd if s <= hi and e >= lo]])
-            if (nlo, nhi) == (lo, hi):
-                break
-            lo, hi = nlo, nhi
-        got = _apply(text, lo, hi, [x for x in ch if x[0] >= lo and x[1] <= hi])
-        want = _apply(text, lo, hi, [x for x in gd if x[0] >= lo and x[1] <= hi])
-        sc.exact += got == want
-        sc.exact_nocase += got.lower() == want.lower()
-    toks = tokenize(text)
+        right, same_nocase = _agree(text, g.start, g.end, ch, gd)
+        sc.exact += right
+        sc.exact_nocase += same_nocase
     changed = [_changed_span(text, c) for c in changes]
+    scored = [(g.start, g.end) for g in gold if g.scored]
+    for c, (a, b) in zip(changes, changed, strict=True):
+        if a == b:  # gives back the same words: no change
+            continue
+        on_gold = any(s < c.end and c.start < e for s, e in scored)
+        if not on_gold and any(s <= a and b <= e for s, e in edited):
+            continue  # only words the gold does not judge (e.g. padding of a real copy)
+        sc.changes += 1
+        sc.changes_right += _agree(text, c.start, c.end, ch, gd)[0]
+    toks = tokenize(text)
     for s, e, w in zip(
         toks.starts.tolist(), toks.ends.tolist(), toks.is_word.tolist(), strict=True
     ):
@@ -98,6 +108,26 @@ def score(
         sc.clean_words += 1
         sc.clean_changed += any(a < e and s < b for a, b in changed)
     return sc
+
+
+def _agree(
+    text: str,
+    lo: int,
+    hi: int,
+    ch: Sequence[tuple[int, int, str]],
+    gd: Sequence[tuple[int, int, str]],
+) -> tuple[bool, bool]:
+    """Whether the restored text reads as the original (case-sensitive, and ignoring case)
+    over ``[lo, hi)`` grown over every change and gold edit overlapping it."""
+    while True:
+        nlo = min([lo, *[s for s, e, _ in (*ch, *gd) if s <= hi and e >= lo]])
+        nhi = max([hi, *[e for s, e, _ in (*ch, *gd) if s <= hi and e >= lo]])
+        if (nlo, nhi) == (lo, hi):
+            break
+        lo, hi = nlo, nhi
+    got = _apply(text, lo, hi, [x for x in ch if x[0] >= lo and x[1] <= hi])
+    want = _apply(text, lo, hi, [x for x in gd if x[0] >= lo and x[1] <= hi])
+    return got == want, got.lower() == want.lower()
 
 
 def _changed_span(text: str, c: Change) -> tuple[int, int]:
