@@ -43,3 +43,16 @@ def test_documents_are_judged_on_their_narration(spun_text: str) -> None:
     # a text that is mostly quotes is judged on all its words
     few = np.concatenate([np.flatnonzero(q), np.flatnonzero(~q)[: MIN_WORDS - 1]])
     np.testing.assert_array_equal(narration(x[few]), np.arange(len(few)))
+
+
+def test_a_text_mostly_in_quotes_is_judged_on_every_word(spun_text: str) -> None:
+    """Quotation marks around most of a text hide nothing from the document features."""
+    ev = gather(spun_text[:3000])
+    x = token_features(ev, unk=-1)
+    col = TOKEN_FEATURES.index("quoted")
+    y = x.copy()
+    y[: (len(y) * 2) // 3, col] = 1.0  # two thirds of the words quoted
+    np.testing.assert_array_equal(narration(y), np.arange(len(y)))
+    y[:, col] = 0.0
+    y[: len(y) // 3, col] = 1.0  # a third: judged on the rest
+    np.testing.assert_array_equal(narration(y), np.arange(len(y) // 3, len(y)))

@@ -223,3 +223,15 @@ def test_look_alike_letters_are_read_as_the_latin_ones(share: float) -> None:
 def test_full_width_latin_is_read_as_ascii() -> None:
     wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in SPUN * 2)
     assert check_text(wide).spin_probability == check_text(SPUN * 2).spin_probability
+
+
+@pytest.mark.parametrize("mark", ["“{}”", '"{}"'])
+def test_quotation_marks_around_spun_text_do_not_hide_it(mark: str) -> None:
+    # detection judges the narration (words outside quotes) only while it is at least half
+    # of the text: quoting the spun paragraphs, or all of them, hides nothing
+    spun = check_text(SPUN * 2)
+    assert spun.label == "spun"
+    all_quoted = check_text(mark.format((SPUN * 2).strip()))
+    assert all_quoted.label == "spun"
+    mostly = check_text(PROSE + "\n\n" + mark.format((SPUN * 2).strip()))
+    assert mostly.label == "spun"
