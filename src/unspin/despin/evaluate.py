@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from unspin.results import Change
 from unspin.text import tokenize
@@ -32,9 +32,8 @@ class RestoreScore:
     changes_right: int = 0  # of them giving back the original's words where they are
 
     def __iadd__(self, other: RestoreScore) -> RestoreScore:
-        fields = ("subs", "exact", "exact_nocase", "clean_words", "clean_changed")
-        for k in (*fields, "changes", "changes_right"):
-            setattr(self, k, getattr(self, k) + getattr(other, k))
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         return self
 
     @property

@@ -34,7 +34,7 @@ def quoted(tokens: Tokens) -> np.ndarray:
     inside = False
     prev_end = 0
     for i, (s, e) in enumerate(zip(tokens.starts.tolist(), tokens.ends.tolist(), strict=True)):
-        if inside and "\n" in src[prev_end:s] and _paragraph_break(src, prev_end, s):
+        if inside and _paragraph_break(src, prev_end, s):
             inside = False
         if forms[i] == '"':
             ch = src[s] if s < len(src) else '"'
@@ -51,9 +51,9 @@ def quoted(tokens: Tokens) -> np.ndarray:
 
 
 def _paragraph_break(src: str, a: int, b: int) -> bool:
-    """Whether the gap ``src[a:b]`` (with a line break) ends a paragraph."""
-    gap = src[a:b]
-    if gap.count("\n") >= 2:
-        return True
-    last = src[a - 1] if a > 0 else "."
-    return last in _SENTENCE_END
+    """Whether the gap ``src[a:b]`` between two tokens ends a paragraph: a blank line, or
+    a line break after a sentence end."""
+    breaks = src.count("\n", a, b)
+    if breaks == 0:
+        return False
+    return breaks >= 2 or (src[a - 1] if a > 0 else ".") in _SENTENCE_END
