@@ -9,7 +9,8 @@ Marks are read from the source text: ``“ „ ‟ «`` open, ``” »`` close; 
 opens after a space, an opening bracket or the start of the text and closes otherwise
 (as "smart quote" substitution reads it). A quotation left open ends with its paragraph:
 a blank line, or a line break after a sentence end (a quote that runs over several
-paragraphs opens again at each one, as news style has it).
+paragraphs opens again at each one, as news style has it). Double marks only: a single
+``'`` or ``’`` is an apostrophe far more often than a quotation mark.
 """
 
 from __future__ import annotations
