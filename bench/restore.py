@@ -69,6 +69,8 @@ Decoder = Callable[[str, Evidence], list[Change]]
 
 def ours(rest: Restorer) -> Decoder:
     def run(text: str, ev: Evidence) -> list[Change]:
+        if rest.reads_clean(ev) is not None:  # restore leaves such a text alone
+            return []
         tp = rest._token_prob(ev)
         return [_change(text, ev.tokens, e) for e in decode(ev, rest.res, rest.model, tp)]
 

@@ -69,14 +69,21 @@ def read_documents(paths: str | Path | Iterable[str | Path], **options: Any) -> 
 
 
 def restore(
-    text: str, *, source: str | None = None, id: str = "text", threshold: float | None = None
+    text: str,
+    *,
+    source: str | None = None,
+    id: str = "text",
+    threshold: float | None = None,
+    min_spin: float | None = None,
 ) -> RestoreResult:
     """The de-spun text and every change (offsets into ``text``); with ``source`` (the
     original it was spun from) aligned parts are restored exactly. ``threshold``: the
-    decision probability for changes made without the source (``None``: shipped, 0.4)."""
+    decision probability for changes made without the source (``None``: shipped, 0.45);
+    ``min_spin``: without the source, a text whose spin probability is below it is left as
+    it is (``None``: 0.5; 0 restores every text)."""
     from unspin.despin import restore_text
 
-    return restore_text(text, source=source, id=id, threshold=threshold)
+    return restore_text(text, source=source, id=id, threshold=threshold, min_spin=min_spin)
 
 
 def __getattr__(name: str) -> Any:

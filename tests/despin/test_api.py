@@ -140,3 +140,30 @@ def test_a_long_text_is_restored_in_its_first_words_only(
     assert res.changes and all(c.start < cut for c in res.changes)
     assert any(w.startswith("long text (") for w in res.warnings)
     assert res.restored.endswith(spun_text[-200:])  # the rest comes back as it was
+
+
+def test_a_text_that_reads_as_clean_is_left_alone_without_a_source(
+    related_text: str, spun_text: str
+) -> None:
+    # the decision model learned to undo a spinner: it presumes one (restore.md)
+    from dataclasses import replace
+
+    from unspin.despin.api import MIN_SPIN, load_restorer
+
+    text = related_text[:3000]  # seed 004: an original Reuters story
+    res = unspin.restore(text)
+    assert res.restored == text and not res.changes
+    assert any(w.startswith("reads as clean (spin probability") for w in res.warnings)
+    rest = load_restorer()
+    p = rest.reads_clean(text)
+    assert p is not None and p < MIN_SPIN
+    # the model alone, ungated, does change words in it: the gate is what keeps them
+    ungated = replace(rest, min_spin=0.0)
+    assert ungated.reads_clean(text) is None
+    assert ungated.restore(text).changes
+    assert unspin.restore(text, min_spin=0.0).changes
+    # a spun copy is restored as before, without the warning
+    spun = unspin.restore(spun_text[:3000])
+    assert spun.changes and not any(w.startswith("reads as clean") for w in spun.warnings)
+    # with a source, the aligned words are restored whatever the text reads like
+    assert unspin.restore(text.replace("said", "acknowledged", 1), source=text).changes

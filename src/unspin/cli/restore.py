@@ -43,6 +43,17 @@ ThresholdOpt = Annotated[
         "copies). Lower restores more and changes more clean words (docs/restore.md).",
     ),
 ]
+MinSpinOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-spin",
+        min=0.0,
+        max=1.0,
+        help="Without a source: leave a text alone when its spin probability (unspin check) "
+        "is below this (default 0.5: it reads as more likely clean than spun); 0 restores "
+        "every text.",
+    ),
+]
 StoreOpt = Annotated[
     Path | None,
     typer.Option(
@@ -126,6 +137,7 @@ def restore(
     out: OutOpt = None,
     store: StoreOpt = None,
     threshold: ThresholdOpt = None,
+    min_spin: MinSpinOpt = None,
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",
     max_bytes: MaxBytesOpt = 5_000_000,
@@ -160,7 +172,7 @@ def restore(
                 if idx is not None and doc.error is None:
                     sid, src = _derived_source(idx, doc.text)
                     note = f"source: {sid}" if sid else "no derived source in the index"
-                result = restore_document(doc, src, store, threshold)
+                result = restore_document(doc, src, store, threshold, min_spin)
                 if note:
                     result.warnings.append(note)
                 writer.write(result, doc.text)

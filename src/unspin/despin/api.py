@@ -23,7 +23,7 @@ from unspin.detect.evidence import (
     with_learned,
     with_pairs,
 )
-from unspin.detect.gate import MAX_WORDS, language_reason, word_prefix
+from unspin.detect.gate import MAX_WORDS, MIN_WORDS, language_reason, word_prefix
 from unspin.detect.model import FINGERPRINT_PROB, is_fingerprinted, tortured_phrases
 from unspin.io.document import Document
 from unspin.results import Change, RestoreResult
@@ -32,6 +32,7 @@ from unspin.text.case import match_case
 from unspin.text.normalize import fold_homoglyphs
 
 __all__ = [
+    "MIN_SPIN",
     "Restorer",
     "harvest",
     "load_restorer",
@@ -45,6 +46,9 @@ __all__ = [
 SOURCE_CONFIDENCE = 0.99
 HOMOGLYPH_CONFIDENCE = 1.0  # a look-alike letter read as the Latin one it imitates
 LANGUAGE_MIN_WORDS = 5  # shorter texts are not asked their language
+# Without a source, a text the detector calls more likely clean than spun is left alone:
+# the decision model learned from spun copies how to undo a spinner, which presumes one.
+MIN_SPIN = 0.5
 
 
 @dataclass
@@ -55,6 +59,25 @@ class Restorer:
     res: Resources
     model: DecisionModel
     detector: Any = None  # unspin.detect.SpinDetector | None
+    min_spin: float = MIN_SPIN  # without a source, texts below this spin probability stay
+
+    def reads_clean(self, text: str | Tokens | Evidence) -> float | None:
+        """The detector's spin probability of ``text`` if it is below :attr:`min_spin` (no
+        change is then made without a source), else ``None``: also without a detector and
+        for a text too short for detection to judge (``detect.gate.MIN_WORDS``)."""
+        if self.detector is None or self.min_spin <= 0.0:
+            return None
+        if isinstance(text, Evidence):
+            tokens, ev = text.tokens, text
+        else:
+            tokens = text if isinstance(text, Tokens) else tokenize(text)
+            ev = None
+        if int(np.count_nonzero(tokens.is_word)) < MIN_WORDS:
+            return None
+        if ev is None:  # the evidence model_edits reads next (kept by gather)
+            ev = gather(tokens, self.res)
+        p = float(self.detector.score_evidence(ev, self.res)[0])
+        return p if p < self.min_spin else None
 
     def _token_prob(self, ev: Any) -> np.ndarray | None:
         if self.detector is None or not self.model.uses_detector:
@@ -104,7 +127,15 @@ class Restorer:
                 f"{MAX_WORDS:,} words"
             )
         if source is None:
-            changes = [] if language else self.model_edits(head, tokens=head_tokens)
+            clean = None if language else self.reads_clean(head_tokens)
+            if clean is not None:
+                warnings.append(
+                    f"reads as clean (spin probability {clean:.2f}, below {self.min_spin:g}): "
+                    "no change made without a source"
+                )
+            changes = (
+                [] if language or clean is not None else self.model_edits(head, tokens=head_tokens)
+            )
         else:
             pairs, ranges = source_pairs(text, source, tokens)
             changes = [
@@ -209,9 +240,14 @@ def restore_text(
     id: str = "text",
     store: Path | None = None,
     threshold: float | None = None,
+    min_spin: float | None = None,
 ) -> RestoreResult:
-    """Restore ``text`` (with ``source``, if given) using the shared restorer."""
+    """Restore ``text`` (with ``source``, if given) using the shared restorer;
+    ``min_spin``: leave a text whose spin probability is below it alone when there is no
+    source (default :data:`MIN_SPIN`; 0 restores every text)."""
     rest = with_threshold(load_restorer(store), threshold)
+    if min_spin is not None:
+        rest = replace(rest, min_spin=min_spin)
     return rest.restore(text, source=source, id=id)
 
 
@@ -220,11 +256,14 @@ def restore_document(
     source: str | None = None,
     store: Path | None = None,
     threshold: float | None = None,
+    min_spin: float | None = None,
 ) -> RestoreResult:
     """:func:`restore_text` for a :class:`~unspin.io.Document` (read errors pass through)."""
     if doc.error is not None:
         return RestoreResult(doc.id, "", reason=doc.error, warnings=list(doc.warnings))
-    result = restore_text(doc.text, source=source, id=doc.id, store=store, threshold=threshold)
+    result = restore_text(
+        doc.text, source=source, id=doc.id, store=store, threshold=threshold, min_spin=min_spin
+    )
     result.warnings.extend(doc.warnings)
     return result
 
