@@ -67,15 +67,10 @@ class Restorer:
         for a text too short for detection to judge (``detect.gate.MIN_WORDS``)."""
         if self.detector is None or self.min_spin <= 0.0:
             return None
-        if isinstance(text, Evidence):
-            tokens, ev = text.tokens, text
-        else:
-            tokens = text if isinstance(text, Tokens) else tokenize(text)
-            ev = None
-        if int(np.count_nonzero(tokens.is_word)) < MIN_WORDS:
+        # the evidence model_edits reads next: gather keeps it
+        ev = text if isinstance(text, Evidence) else gather(text, self.res)
+        if int(np.count_nonzero(ev.tokens.is_word)) < MIN_WORDS:
             return None
-        if ev is None:  # the evidence model_edits reads next (kept by gather)
-            ev = gather(tokens, self.res)
         p = float(self.detector.score_evidence(ev, self.res)[0])
         return p if p < self.min_spin else None
 
