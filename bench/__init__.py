@@ -1,8 +1,13 @@
 """Benchmarks: ``python -m bench NAME [ARGS]`` runs ``bench/NAME.py`` and writes
-``bench/results/NAME.md``. See bench/README.md."""
+``bench/results/NAME.md`` (see the README's Benchmarks section)."""
 
 import os
 from pathlib import Path
+
+
+class Skipped(RuntimeError):
+    """Raised by a benchmark that cannot run here (e.g. ../shared is absent): the runner
+    reports the reason and leaves the committed results file alone."""
 
 
 def peak_rss_mb() -> float:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench import Skipped
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
@@ -46,7 +48,11 @@ def main(argv: list[str]) -> int:
         print(f"unknown benchmark {name!r}; have: {', '.join(names)}", file=sys.stderr)
         return 2
     module = importlib.import_module(f"bench.{name}")
-    report = module.run(rest)
+    try:
+        report = module.run(rest)
+    except Skipped as why:
+        print(f"{name}: skipped ({why}); {RESULTS.name}/{name}.md left as it was", file=sys.stderr)
+        return 3
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{name}.md"
     out.write_text(_header(name) + report.rstrip() + "\n", encoding="utf-8")

@@ -13,6 +13,7 @@ tuned on them.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import statistics
 import time
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bench import Skipped
 from unspin.corpora import realworld, shared_dir
 from unspin.detect.options import MAX_RARER, phrase_zipf
 from unspin.lexicon import Candidate, Lexicon
@@ -220,15 +222,18 @@ def _examples(lex: Lexicon) -> list[str]:
 
 
 def run(argv: list[str]) -> str:
+    ap = argparse.ArgumentParser(prog="python -m bench lexicon")
+    ap.add_argument("--no-lm", action="store_true", help="skip the LM-choice columns")
+    no_lm = ap.parse_args(argv).no_lm
     if shared_dir() is None:
-        return "../shared not found: nothing to measure."
+        raise Skipped("../shared (the research corpora) not found")
     import unspin.lexicon.inflect  # noqa: F401  (imports are not part of the load)
     from unspin.lexicon.tables import load_tables
 
     t0, c0 = time.perf_counter(), time.process_time()
     lex = Lexicon(load_tables(RESOURCE))
     load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
-    score = None if "--no-lm" in argv else _lm_scorer()
+    score = None if no_lm else _lm_scorer()
     docs = realworld()
     originals = {d["cluster"]: d["text"] for d in docs if d["role"] == "original"}
     pairs = [

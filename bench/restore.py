@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import subprocess
@@ -34,6 +35,7 @@ from unittest.mock import patch
 
 from rapidfuzz.distance import Levenshtein
 
+from bench import Skipped
 from unspin.corpora import realworld, shared_dir
 from unspin.despin.api import Restorer, _change, harvest, load_restorer, with_threshold
 from unspin.despin.evaluate import Gold, RestoreScore, gold_of_record, score
@@ -557,9 +559,11 @@ def cold_rate(n: int) -> float:
 
 
 def run(argv: list[str]) -> str:
+    ap = argparse.ArgumentParser(prog="python -m bench restore")
+    ap.add_argument("--quick", action="store_true", help="fewer texts, shorter speed run")
+    quick = ap.parse_args(argv).quick
     if shared_dir() is None:
-        return "# Restore\n\nSkipped: /work/shared is not available.\n"
-    quick = "--quick" in argv
+        raise Skipped("../shared (the research corpora) not found")
     n_per = 8 if quick else 15
     no_store = Path(tempfile.mkdtemp()) / "none.sqlite"  # never the user's learned store
     rest = load_restorer(no_store)

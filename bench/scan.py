@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bench import process_tree, tree_rss_bytes
+from bench import Skipped, process_tree, tree_rss_bytes
 from unspin import corpora
 from unspin.io.document import Document
 from unspin.scan import Scanner, ScanSettings, run_scan
@@ -383,7 +383,7 @@ def run(argv: list[str]) -> str:
         a.docs, a.restore_docs, a.kills, a.kill_docs, a.rss_seconds = 200, 8, 3, 200, 30.0
         a.cost_docs, a.rounds, a.real_docs = 8, 1, 16
     if corpora.shared_dir() is None:
-        return "_skipped: ../shared (research corpora) not present_\n"
+        raise Skipped("../shared (the research corpora) not found")
     runs = CACHE / "runs"
     t_build = time.perf_counter()
     shards, archive, db = build_data(a.docs)

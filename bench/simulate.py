@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bench import Skipped
 from unspin import corpora
 from unspin.simulate import PROFILES, TEST_PROFILES, spin
 from unspin.simulate.dictionaries import vocab_pos
@@ -150,7 +151,7 @@ def run(argv: list[str]) -> str:
     ap.add_argument("--docs", type=int, default=120, help="redteam originals per profile/rate")
     args = ap.parse_args(argv)
     if corpora.shared_dir() is None:
-        return "# simulate\n\nSkipped: ../shared not found.\n"
+        raise Skipped("../shared (the research corpora) not found")
 
     rows = corpora.realworld()
     originals = {}

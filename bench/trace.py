@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import os
 import random
@@ -35,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench import Skipped
 from unspin import corpora
 from unspin.simulate.blend import blend
 from unspin.trace import Index, TraceParams, VerdictParams
@@ -693,9 +695,11 @@ def _precision(outs: list[Outcome], rel: RelatedOutcome) -> str:
 
 
 def run(argv: list[str]) -> str:
+    ap = argparse.ArgumentParser(prog="python -m bench trace")
+    ap.add_argument("--quick", action="store_true", help="a sample of the queries")
+    quick = ap.parse_args(argv).quick
     if corpora.shared_dir() is None:
-        return "shared data not found: benchmark skipped."
-    quick = "--quick" in argv
+        raise Skipped("../shared (the research corpora) not found")
     parts = [
         "# Trace benchmark",
         "",

@@ -16,6 +16,7 @@ with the whole copy as the query and datasketch MinHash-LSH on word 5-shingles.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import math
 import random
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench import Skipped
 from bench.trace import BM25System, MinHashSystem, MobySpinner, _partial
 from unspin import corpora
 from unspin.trace import Index
@@ -238,13 +240,16 @@ def report(rows: list[Row], base: list[str], workers: int, n_queries: int) -> st
 
 
 def run(argv: list[str]) -> str:
+    ap = argparse.ArgumentParser(prog="python -m bench trace_scale")
+    ap.add_argument("--sizes", default="10000,100000", help="archive sizes, comma-separated")
+    ap.add_argument("--queries", type=int, default=200, help="queries per size")
+    ap.add_argument("--workers", type=int, default=2, help="index build workers")
+    ap.add_argument("--no-baselines", action="store_true", help="skip MinHash-LSH and BM25")
+    args = ap.parse_args(argv)
     if corpora.shared_dir() is None:
-        return "shared data not found: benchmark skipped."
-    sizes = [10_000, 100_000]
-    if "--sizes" in argv:
-        sizes = [int(x) for x in argv[argv.index("--sizes") + 1].split(",")]
-    n_queries = int(argv[argv.index("--queries") + 1]) if "--queries" in argv else 200
-    workers = int(argv[argv.index("--workers") + 1]) if "--workers" in argv else 2
+        raise Skipped("../shared (the research corpora) not found")
+    sizes = [int(x) for x in args.sizes.split(",")]
+    n_queries, workers = args.queries, args.workers
     pool = sentence_pool()
     spinner = MobySpinner()
     rows: list[Row] = []
@@ -253,6 +258,6 @@ def run(argv: list[str]) -> str:
         row, queries = measure(n, pool, spinner, n_queries, workers)
         rows.append(row)
         print(f"{n:,}: {row.rate:,.0f} docs/s, p50 {row.p50:.1f} ms, p99 {row.p99:.1f} ms")
-        if "--no-baselines" not in argv and n <= BASELINE_MAX:
+        if not args.no_baselines and n <= BASELINE_MAX:
             base += baselines(n, pool, queries)
     return report(rows, base, workers, n_queries)
