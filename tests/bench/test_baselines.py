@@ -45,3 +45,26 @@ def test_f1_and_subsample() -> None:
     assert len(sub) == 40
     assert sum(r["label"] == "clean" for r in sub) == 10
     assert subsample(recs, 40) == sub
+
+
+def test_calibration_bins_ece_brier() -> None:
+    import numpy as np
+    from bench.detect import calibration
+
+    y = np.array([0, 0, 1, 1, 1, 0])
+    p = np.array([0.05, 0.15, 0.95, 0.85, np.nan, 0.5])  # nan: not scored, left out
+    rows, ece, brier, n = calibration(y, p)
+    assert n == 5
+    filled = [(lo, k, mp, obs) for lo, _, k, mp, obs in rows if k]
+    assert filled == [
+        (0.0, 1, 0.05, 0.0),
+        (0.1, 1, 0.15, 0.0),
+        (0.5, 1, 0.5, 0.0),
+        (0.8, 1, 0.85, 1.0),
+        (0.9, 1, 0.95, 1.0),
+    ]
+    assert ece == pytest.approx((0.05 + 0.15 + 0.5 + 0.15 + 0.05) / 5)
+    assert brier == pytest.approx(0.3 / 5)
+    # a perfect score: no gap, no error; p = 1.0 falls in the last bin
+    rows, ece, brier, _ = calibration(np.array([0, 1]), np.array([0.0, 1.0]))
+    assert ece == 0 and brier == 0 and rows[-1][2] == 1
