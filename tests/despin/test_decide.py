@@ -94,7 +94,36 @@ def _reference_features(
                 detector,
             )
         )
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), N_SITE)
+
+
+N_SITE = FEATURES.index("occurrences")  # the columns one site decides; the rest: the document
+
+
+def _reference_consistency(ev: Evidence, considered: list[tuple[Site, np.ndarray]]) -> np.ndarray:
+    """The document columns by loops: for each site's option, the other sites with the same
+    words, how many consider the option, where it fits best, and its mean gain there."""
+    words = [" ".join(ev.tokens.lower[s.first : s.last]) for s, _ in considered]
+    seen = [
+        {s.options[k].lower(): (float(s.gains[k]), rank == 0) for rank, k in enumerate(o.tolist())}
+        for s, o in considered
+    ]
+    out = []
+    for i, (site, order) in enumerate(considered):
+        others = [j for j in range(len(considered)) if j != i and words[j] == words[i]]
+        n = len(others)
+        for k in order.tolist():
+            option = site.options[k].lower()
+            hits = [seen[j][option] for j in others if option in seen[j]]
+            out.append(
+                (
+                    np.log1p(n),
+                    len(hits) / max(n, 1),
+                    sum(best for _, best in hits) / max(n, 1),
+                    sum(g for g, _ in hits) / len(hits) if hits else 0.0,
+                )
+            )
+    return np.asarray(out, dtype=np.float64).reshape(len(out), len(FEATURES) - N_SITE)
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +138,7 @@ def evidence(restorer: Restorer) -> list[Evidence]:
 
 def test_batch_rows_match_the_per_site_loop(restorer: Restorer, evidence: list[Evidence]) -> None:
     learned = learned_pairs(restorer.res.lexicon)
+    repeated = 0.0
     for ev in evidence:
         assert ev.sites
         table = SiteTable.of(ev.sites)
@@ -116,15 +146,22 @@ def test_batch_rows_match_the_per_site_loop(restorer: Restorer, evidence: list[E
         prob = np.linspace(0.01, 0.99, len(ev.tokens))
         det = detector_logodds_spans(prob, table.first, table.last)
         x = feature_matrix(ev, table, rows, learned, det)
-        want = []
+        want, considered = [], []
         for i, site in enumerate(ev.sites):
             order = _reference_order(site, restorer.model.top_k)
             assert option_order(site, restorer.model.top_k).tolist() == order.tolist()
             assert detector_logodds(prob, site.first, site.last) == det[i]
             one = _reference_features(ev, site, order, learned, float(det[i]))
-            assert np.array_equal(site_features(ev, site, order, learned, float(det[i])), one)
+            alone = site_features(ev, site, order, learned, float(det[i]))
+            assert np.array_equal(alone[:, :N_SITE], one)
+            assert not alone[:, N_SITE:].any()  # a site alone: no other occurrences
             want.append(one)
-        assert np.array_equal(x, np.concatenate(want))
+            considered.append((site, order))
+        assert np.array_equal(x[:, :N_SITE], np.concatenate(want))
+        doc = _reference_consistency(ev, considered)
+        assert np.allclose(x[:, N_SITE:], doc, rtol=1e-12, atol=1e-12)
+        repeated = max(repeated, float(doc[:, 0].max()))
+    assert repeated > 0  # the texts repeat words ("acknowledged", "replace")
 
 
 def _site(gains: list[float], learned: set[int]) -> Site:

@@ -11,7 +11,13 @@ from unspin.despin.api import load_restorer
 from unspin.despin.decide import FEATURES, learned_pairs
 from unspin.detect.evidence import gather
 
-from .test_decide import TEXTS, _reference_features, _reference_order, detector_logodds
+from .test_decide import (
+    TEXTS,
+    _reference_consistency,
+    _reference_features,
+    _reference_order,
+    detector_logodds,
+)
 
 
 def _reference_candidates(ev, res, model, token_prob, allowed):  # type: ignore[no-untyped-def]
@@ -31,7 +37,8 @@ def _reference_candidates(ev, res, model, token_prob, allowed):  # type: ignore[
             det = detector_logodds(token_prob, site.first, site.last)
         kept.append((site, order))
         blocks.append(_reference_features(ev, site, order, learned, det))
-    logits_all = model.logit(np.concatenate(blocks))
+    doc = _reference_consistency(ev, kept)
+    logits_all = model.logit(np.hstack([np.concatenate(blocks), doc]))
     out, pos = [], 0
     for (site, order), block in zip(kept, blocks, strict=True):
         logits = logits_all[pos : pos + len(block)]

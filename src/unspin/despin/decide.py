@@ -57,6 +57,11 @@ FEATURES: tuple[str, ...] = (
     "learned_count",
     "margin",
     "detector",
+    # the same words elsewhere in the document (spinners swap a word the same way each time)
+    "occurrences",  # log1p(sites with this site's words)
+    "option_share",  # share of those sites that consider this option
+    "option_best",  # share of those sites where this option fits best
+    "option_gain_mean",  # this option's mean gain over those sites
 )
 
 
@@ -113,7 +118,8 @@ n = len(FEATURES)
 DEFAULT = DecisionModel(
     mean=(0.0,) * n,
     scale=(1.0,) * n,
-    coef=(0.6, 0.0, -0.3, 0.3, 0.0, -1.0, 3.0, 3.0, 1.0, 0.0, -1.0, -0.5, 0.5, 0.3, 0.0),
+    coef=(0.6, 0.0, -0.3, 0.3, 0.0, -1.0, 3.0, 3.0, 1.0, 0.0, -1.0, -0.5, 0.5, 0.3, 0.0)
+    + (0.0,) * 4,
     intercept=-4.0,
 )
 del n
@@ -319,8 +325,45 @@ def feature_matrix(
         _learned_counts(table, rows, site, surfaces, learned),
         g - np.where(g >= top[site], second[site], top[site]),
         np.asarray(detector, dtype=np.float64)[site],
+        *_consistency(table, rows, site, surfaces),
     )
     return np.column_stack(columns)
+
+
+def _consistency(
+    table: SiteTable, rows: np.ndarray, site: np.ndarray, surfaces: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, from the *other* sites of the document with the same words (lower-cased):
+    how many there are (log1p), the share of them that consider the row's option, the
+    share where it has the highest gain, and its mean gain there (0 where none does). A
+    spinner swaps a repeated word the same way each time ("said" -> "acknowledged" 17
+    times in seed 000), so an option that fits best wherever the word stands is more
+    likely the original than one that fits one context only."""
+    if not len(rows):
+        z = np.zeros(0, dtype=np.float64)
+        return z, z, z, z
+    ids: dict[str, int] = {}
+    word = np.fromiter((ids.setdefault(w, len(ids)) for w in surfaces), np.int64, len(surfaces))
+    others = (np.bincount(word) - 1).astype(np.float64)[word[site]]
+    ids = {}
+    options = table.options
+    option = np.fromiter(
+        (ids.setdefault(options[r].lower(), len(ids)) for r in rows.tolist()), np.int64, len(rows)
+    )
+    # one group per (words, option); each site lists an option once
+    _, group = np.unique(word[site] * len(ids) + option, return_inverse=True)
+    g = table.gains[rows].astype(np.float64)
+    best = (rank_in_site(site) == 0).astype(np.float64)  # rows: each site's by gain first
+    size = np.bincount(group).astype(np.float64)[group] - 1  # other sites with the option
+    won = np.bincount(group, weights=best)[group] - best
+    gain = np.bincount(group, weights=g)[group] - g
+    div = np.maximum(others, 1.0)
+    return (
+        np.log1p(others),
+        size / div,
+        won / div,
+        np.where(size > 0, gain / np.maximum(size, 1.0), 0.0),
+    )
 
 
 def learned_pairs(lexicon: object) -> Mapping[str, Mapping[str, int]]:
