@@ -87,3 +87,21 @@ def test_table_names_the_warnings_and_prints_brackets_as_text() -> None:
     out = buf.getvalue()
     assert "[b]crawl-7" in out  # not taken for rich markup
     assert "[homoglyphs, short text]" in out
+
+
+def test_table_shows_the_strongest_distinct_substitutions() -> None:
+    from unspin.output.render import top_spans
+
+    spans = [
+        Span(0, 5, "first", "initial", 0.91, ""),
+        Span(10, 22, "acknowledged", "said", 0.95, ""),
+        Span(30, 42, "Acknowledged", "Said", 0.97, ""),  # the same swap, another case
+        Span(50, 55, "usa", "United States", 0.99, ""),
+        Span(60, 65, "minute", "little", 0.92, ""),
+        Span(70, 76, "attach", "set", 0.93, ""),
+    ]
+    assert top_spans(spans) == (
+        "usa→United States, acknowledged→said ×2, attach→set, minute→little …"
+    )
+    assert top_spans(spans[:2]) == "acknowledged→said, first→initial"
+    assert top_spans([]) == ""

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from unspin.output.html import HtmlReport
 
-__all__ = ["FORMATS", "Format", "ResultWriter", "to_json_line"]
+__all__ = ["FORMATS", "Format", "ResultWriter", "to_json_line", "top_spans"]
 
 Format = Literal["table", "json", "jsonl", "html"]
 FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "html")
@@ -57,12 +57,32 @@ class ResultWriter:
         self.out.flush()
 
 
+TOP_SPANS = 4  # substitutions shown per document in the table
+
+
+def top_spans(spans: list[Any], n: int = TOP_SPANS) -> str:
+    """The ``n`` strongest distinct substitutions, highest score first ("acknowledged→said
+    ×14" when one recurs), and "…" if there are more: a table row shows the evidence
+    that weighs most, not the first words of the text (the JSON has every span)."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for s in spans:
+        key = (" ".join(s.text.lower().split()), (s.original or "").lower())
+        groups.setdefault(key, []).append(s)
+    ranked = sorted(groups.values(), key=lambda g: -max(x.score or 0.0 for x in g))
+    shown = []
+    for g in ranked[:n]:
+        s = g[0]
+        text = " ".join(s.text.split())
+        shown.append(
+            (f"{text}→{s.original}" if s.original else text) + (f" ×{len(g)}" if len(g) > 1 else "")
+        )
+    return ", ".join(shown) + (" …" if len(ranked) > n else "")
+
+
 def _row(r: Any) -> tuple[str, ...]:
     prob = getattr(r, "spin_probability", None)
     spans = getattr(r, "spans", []) or []
-    top = ", ".join(f"{s.text}→{s.original}" if s.original else s.text for s in spans[:4]) + (
-        " …" if len(spans) > 4 else ""
-    )
+    top = top_spans(spans)
     warnings = getattr(r, "warnings", []) or []
     if r.reason:
         last = r.reason
