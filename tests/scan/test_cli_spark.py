@@ -41,7 +41,7 @@ def test_cli_writes_the_three_outputs(tmp_path: Path, crawl: Path, index_dir: Pa
 def test_kill_and_resume(tmp_path: Path, crawl: Path, index_dir: Path) -> None:
     big = tmp_path / "big.jsonl"
     big.write_bytes(crawl.read_bytes() * 4)
-    settings = ScanSettings(db=str(index_dir), restore=False, scorer="baseline")
+    settings = ScanSettings(db=str(index_dir), restore=False, scorer="fast")
     run_scan([str(big)], tmp_path / "ref", settings=settings, workers=1, finalize=False)
     out = tmp_path / "out"
     args = _cli(str(big), "--db", str(index_dir), "--out", str(out), "--no-restore",

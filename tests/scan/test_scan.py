@@ -155,3 +155,18 @@ def test_adaptive_chunks_write_the_same_file(
 ) -> None:
     run_scan([str(crawl)], tmp_path, settings=settings, workers=2)
     assert (tmp_path / "results.jsonl").read_bytes() == (full / "results.jsonl").read_bytes()
+
+
+def test_fast_scorer_is_the_triage_and_unknown_ones_are_refused(
+    tmp_path: Path, crawl: Path, index_dir: Path
+) -> None:
+    from unspin.scan.record import Scanner
+
+    out = tmp_path / "fast"
+    run_scan([str(crawl)], out, settings=ScanSettings(db=str(index_dir), restore=False,
+             scorer="fast"), workers=1)  # fmt: skip
+    scored = [r for r in _records(out) if r["label"] != "not_scored"]
+    assert scored and {r["scorer"] for r in scored} == {"triage-v1"}
+    assert all(r["spans"] == [] for r in scored)
+    with pytest.raises(ValueError, match="unknown scorer"):
+        Scanner(ScanSettings(scorer="nope"))

@@ -65,7 +65,10 @@ def scan(
     restore: Annotated[bool, typer.Option(help="Restore documents labelled spun.")] = True,
     fast: Annotated[
         bool,
-        typer.Option(help="Detect with the fast rare-word baseline instead of the detector."),
+        typer.Option(
+            help="Screen with the fast triage scorer (~15x faster, no spans; fewer spun pages "
+            "found and more clean ones flagged: docs/scale.md) instead of the detector."
+        ),
     ] = False,
     restart: Annotated[
         bool, typer.Option(help="Discard an earlier (partial) scan in --out.")
@@ -93,7 +96,7 @@ def scan(
         db=str(db) if db else None,
         threshold=threshold,
         restore=restore,
-        scorer="baseline" if fast else "default",
+        scorer="fast" if fast else "default",
     )
     fields = Fields(id_field, text_field, max_bytes)
     total = count_documents(paths) if progress else None

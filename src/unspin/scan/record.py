@@ -39,7 +39,9 @@ class ScanSettings:
 
     db: str | None = None
     threshold: float | None = None  # None: the detector's default
-    scorer: str = "default"  # or "baseline": the rare-word scorer (fast pre-filter)
+    # "default": the shipped detector; "fast": the triage scorer (``scan --fast``);
+    # "baseline": the rare-word share (its predecessor, kept as a benchmark baseline)
+    scorer: str = "default"
     restore: bool = True
 
 
@@ -71,10 +73,16 @@ class Scanner:
 
             self.index = Index(Path(settings.db), readonly=True)
         self.scorer: Any = None
-        if settings.scorer == "baseline":
+        if settings.scorer == "fast":
+            from unspin.detect.triage import TriageScorer
+
+            self.scorer = TriageScorer()
+        elif settings.scorer == "baseline":
             from unspin.detect.baseline import RareWordScorer
 
             self.scorer = RareWordScorer()
+        elif settings.scorer != "default":
+            raise ValueError(f"unknown scorer {settings.scorer!r}: default, fast or baseline")
         self.restore_fn, self.restore_missing = (
             _restorer() if settings.restore else (None, "restore disabled")
         )
