@@ -414,7 +414,7 @@ def run(argv: list[str]) -> str:
     ]
 
     # 2. local 1 vs 2 workers, no restore (restore cost is reported above)
-    nr = ScanSettings(db=str(db), restore=False, scorer="baseline")
+    nr = ScanSettings(db=str(db), restore=False, scorer="fast")
     runs.mkdir(parents=True, exist_ok=True)
     best = best_of(runs, shards, nr, [1, 2], a.rounds)
     w1, w2 = best[1], best[2]
@@ -441,9 +441,9 @@ def run(argv: list[str]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     lines += [
-        f"## Throughput on {n} documents (fast baseline detector + trace, restore off)",
+        f"## Throughput on {n} documents (fast triage scorer + trace, restore off)",
         "",
-        f"Rare-word baseline detector (`--fast`), best of {a.rounds} interleaved rounds per "
+        f"Triage scorer (`--fast`, `triage-v1`), best of {a.rounds} interleaved rounds per "
         "worker count (the round least slowed by other jobs). Spark: one run; its steady "
         "figure is not comparable (Spark returns results a partition at a time, so its first "
         "results come late and the rest in bursts): compare its wall docs/s.",

@@ -16,7 +16,8 @@ With ``--models`` (slow: tens of minutes on 2 cores):
 6. ``build_learned.py``        learned pairs (gold alignments of the train split) ...
 7. ``train_detector.py``       the spin detector (train split, with those pairs; calibrated on dev)
 8. ``build_learned.py``        ... and again: the restore decision model reads the new detector
-9. ``fit_trace_verdict.py``    trace's copy model (train split; threshold on dev)
+9. ``train_triage.py``         the fast triage scorer of ``scan --fast`` (reads the pairs of 6)
+10. ``fit_trace_verdict.py``   trace's copy model (train split; threshold on dev)
 
 Every step is deterministic; none writes corpus text into the package.
 """
@@ -36,6 +37,7 @@ MODELS = [
     "build_learned.py",
     "train_detector.py",
     "build_learned.py",
+    "train_triage.py",
     "fit_trace_verdict.py",
 ]
 
