@@ -103,3 +103,14 @@ def test_threshold_moves_the_label_and_is_a_probability() -> None:
     assert labels("--threshold", "1") == ["clean", "clean"]
     for bad in ("-0.1", "1.5"):
         assert runner.invoke(app, ["check", str(EXAMPLES), "--threshold", bad]).exit_code == 2
+
+
+def test_fast_uses_the_triage_scorer() -> None:
+    res = runner.invoke(app, ["check", str(EXAMPLES), "--fast", "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    rows = {Path(r["id"]).name[:3]: r for r in _jsonl(res.stdout)}
+    assert {r["scorer"] for r in rows.values()} == {"triage-v1"}
+    assert rows["000"]["label"] == "spun" and rows["004"]["label"] == "clean"
+    assert all(r["spans"] == [] for r in rows.values())
+    slow = _jsonl(runner.invoke(app, ["check", str(EXAMPLES), "--format", "jsonl"]).stdout)
+    assert {r["scorer"] for r in slow} != {"triage-v1"}

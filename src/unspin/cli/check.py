@@ -42,6 +42,13 @@ def check(
             "(docs/detect.md, 'Choosing a threshold').",
         ),
     ] = DEFAULT_THRESHOLD,
+    fast: Annotated[
+        bool,
+        typer.Option(
+            help="Screen with the fast triage scorer (~12x faster, no spans; finds fewer spun "
+            "pages and flags more clean ones: docs/scale.md) instead of the detector."
+        ),
+    ] = False,
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",
     max_bytes: MaxBytesOpt = 5_000_000,
@@ -54,13 +61,18 @@ def check(
     Exit codes: 0 success; 1 with --fail-on when a document scores above it; 2 on usage or
     input errors (reported after every readable document has been processed).
     """
+    scorer = None
+    if fast:
+        from unspin.detect.triage import TriageScorer
+
+        scorer = TriageScorer()
     tally = InputTally()
     flagged = 0
     with output_stream(out) as stream:
         writer = ResultWriter(fmt.value, stream, title="unspin check")  # type: ignore[attr-defined]
         docs = read_inputs(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
         for doc in tally.watch(docs):
-            result = check_document(doc, threshold=threshold)
+            result = check_document(doc, scorer=scorer, threshold=threshold)
             writer.write(result, doc.text)
             p = result.spin_probability
             if fail_on is not None and p is not None and p > fail_on:
