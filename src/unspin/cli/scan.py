@@ -66,8 +66,8 @@ def scan(
     fast: Annotated[
         bool,
         typer.Option(
-            help="Screen with the fast triage scorer (~15x faster, no spans; fewer spun pages "
-            "found and more clean ones flagged: docs/scale.md) instead of the detector."
+            help="Screen with the fast triage scorer (~12x faster detection, no spans; fewer spun "
+            "pages found and more clean ones flagged: docs/scale.md) instead of the detector."
         ),
     ] = False,
     restart: Annotated[
