@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from unspin.detect.features import STOP
 from unspin.results import Span
 from unspin.text import Tokens
 
@@ -40,14 +41,8 @@ FEATURES: tuple[str, ...] = (
     "zipf_mean",  # mean Zipf of lower-case words
     "unknown",  # share of lower-case words wordfreq does not know
     "spun_words",  # share of words that training spinners put in (learned pairs' spun side)
-    "stop",  # share of stop words among the words
+    "stop",  # share of stop words (detect.features.STOP) among the words
     "log_words",
-)
-
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been it its
-    this that these those he she they we i you his her their not no than so which who what when
-    where how all any some can could may might will would should has have had do does did""".split()
 )
 
 
@@ -72,22 +67,9 @@ def features(tokens: Tokens, lm: Any) -> np.ndarray:
     from unspin.text import sentence_bounds
 
     forms = tokens.forms
-    ids = lm.encode([lm_form(f) for f in forms])
-    parts = []
-    for a, b in sentence_bounds(tokens):
-        if b > a:
-            parts.append(np.concatenate([[lm.bos, lm.bos], ids[a:b], [lm.eos]]))
-    if parts:
-        lens = np.fromiter((len(p) for p in parts), np.int64, len(parts))
-        seq = np.concatenate(parts)
-        starts = np.cumsum(lens) - lens
-        q = np.ones(len(seq), dtype=bool)
-        q[starts] = False
-        q[starts + 1] = False
-        at = np.flatnonzero(q)
-        lp = lm.logprob(seq[at - 2], seq[at - 1], seq[at]).astype(np.float64)
-    else:
-        lp = np.zeros(1)
+    sentences = [[lm_form(f) for f in forms[a:b]] for a, b in sentence_bounds(tokens) if b > a]
+    scored = lm.token_logprobs_many(sentences, eos=True)
+    lp = np.concatenate(scored).astype(np.float64) if scored else np.zeros(1)
     med = float(np.median(lp))
     p10 = float(np.percentile(lp, 10))
     words = [forms[i] for i in np.flatnonzero(tokens.is_word)]
@@ -107,7 +89,7 @@ def features(tokens: Tokens, lm: Any) -> np.ndarray:
             float(z.mean()) if len(z) else 0.0,
             float((z == 0).sum()) / n_low,
             sum(w in spun for w in lower) / n_low,
-            sum(w.lower() in _STOP for w in words) / n_words,
+            sum(w.lower() in STOP for w in words) / n_words,
             math.log1p(len(words)),
         ]
     )
