@@ -13,7 +13,6 @@ from unspin.text import quoted
 
 __all__ = [
     "DOC_FEATURES",
-    "STOP",
     "TOKEN_FEATURES",
     "doc_features",
     "narration",
@@ -21,7 +20,7 @@ __all__ = [
     "word_rows",
 ]
 
-STOP = frozenset(
+_STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being
     it its this that these those he she they we i you his her their our my your not no than then
     so there here which who whom whose what when where why how all any some such can could may
@@ -165,7 +164,7 @@ def token_features(ev: Evidence, unk: int) -> np.ndarray:
         out[r, 14] = (_zipf(bt.lower()) - z) if bt else 0.0
         f = forms[i]
         out[r, 16] = f[:1].isupper()
-        out[r, 18] = lower[i] in STOP
+        out[r, 18] = lower[i] in _STOP
         out[r, 19] = min(len(f), 20)
     out[:, 15] = ev.ids[rows] == unk
     out[:, 17] = sent_start[rows]

@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from unspin.detect.features import STOP
 from unspin.results import Span
 from unspin.text import Tokens
 
@@ -41,8 +40,17 @@ FEATURES: tuple[str, ...] = (
     "zipf_mean",  # mean Zipf of lower-case words
     "unknown",  # share of lower-case words wordfreq does not know
     "spun_words",  # share of words that training spinners put in (learned pairs' spun side)
-    "stop",  # share of stop words (detect.features.STOP) among the words
+    "stop",  # share of function words (_STOP) among the words
     "log_words",
+)
+
+
+# The function words the model was fitted with (shorter than detect.features' stop list,
+# which is a token feature there; swapping lists changes the fitted model)
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been it its
+    this that these those he she they we i you his her their not no than so which who what when
+    where how all any some can could may might will would should has have had do does did""".split()
 )
 
 
@@ -89,7 +97,7 @@ def features(tokens: Tokens, lm: Any) -> np.ndarray:
             float(z.mean()) if len(z) else 0.0,
             float((z == 0).sum()) / n_low,
             sum(w in spun for w in lower) / n_low,
-            sum(w.lower() in STOP for w in words) / n_words,
+            sum(w.lower() in _STOP for w in words) / n_words,
             math.log1p(len(words)),
         ]
     )
