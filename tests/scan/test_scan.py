@@ -118,6 +118,7 @@ def test_parquet_input_scans_like_jsonl(
 def test_report_is_self_contained(full: Path) -> None:
     html = (full / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "orig1" in html and "copy.example" in html
+    assert "Scored by rare-words-v0." in html  # the module's scan uses the baseline scorer
     assert "<script" not in html and "http-equiv" not in html and "<link" not in html
 
 
@@ -167,6 +168,7 @@ def test_fast_scorer_is_the_triage_and_unknown_ones_are_refused(
              scorer="fast"), workers=1)  # fmt: skip
     scored = [r for r in _records(out) if r["label"] != "not_scored"]
     assert scored and {r["scorer"] for r in scored} == {"triage-v1"}
+    assert "Scored by triage-v1." in (out / "report.html").read_text(encoding="utf-8")
     assert all(r["spans"] == [] for r in scored)
     with pytest.raises(ValueError, match="unknown scorer"):
         Scanner(ScanSettings(scorer="nope"))

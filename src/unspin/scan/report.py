@@ -31,6 +31,7 @@ class ScanStats:
     copied: int = 0
     disguised: int = 0  # documents written with look-alike letters (homoglyphs)
     disguising: Counter[str] = field(default_factory=Counter)  # their domains
+    scorers: Counter[str] = field(default_factory=Counter)  # what scored the documents
 
     def add(self, rec: dict[str, Any]) -> None:
         self.documents += 1
@@ -38,6 +39,8 @@ class ScanStats:
         p = rec.get("spin_probability")
         if p is not None:
             self.histogram[min(int(p * BINS), BINS - 1)] += 1
+            if scorer := rec.get("scorer"):
+                self.scorers[scorer] += 1
         derived = [m for m in rec.get("matches") or () if m.get("relation") == "derived"]
         if derived:
             self.copied += 1
@@ -117,7 +120,9 @@ def render(stats: ScanStats, title: str = "unspin scan", top: int = 25) -> str:
         f"<h1>{html.escape(title)}</h1>"
         f"<p>{stats.documents} documents ({counts}); {stats.copied} copied from an archived "
         f"source (derived); {stats.disguised} written with look-alike letters of other "
-        "scripts (homoglyphs, read as Latin ones).</p>"
+        "scripts (homoglyphs, read as Latin ones)."
+        + (f" Scored by {html.escape(', '.join(sorted(stats.scorers)))}." if stats.scorers else "")
+        + "</p>"
         "<h2>Spin probability (scored documents)</h2>" + _bars_svg(stats.histogram, labels)
         + _table("Top source documents", ("source", "copies"), stats.sources.most_common(top))
         + _table(
