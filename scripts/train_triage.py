@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 import numpy as np
 
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
         "dev_found_spun": round(float((pd[yd] >= threshold).mean()), 4),
         "max_fpr": a.max_fpr,
     }
-    model = TriageModel(model.mean, model.scale, model.coef, model.intercept, threshold, info)
+    model = replace(model, threshold=threshold, info=info)
     RESOURCE.write_text(model.to_json() + "\n", encoding="utf-8")
     print(f"triage: threshold {threshold}, {info}", file=sys.stderr)
     print(f"weights: {dict(zip(FEATURES, model.coef, strict=True))}", file=sys.stderr)
