@@ -168,6 +168,34 @@ def own_label_method(sc: Any, name: str, note: str) -> Method:
     return Method(name, per_text(prob), prob, note=note, labels=labels)
 
 
+def screen_method() -> Method:
+    """``scan --fast --confirm``: triage, then the shipped detector on what triage flags."""
+    from unspin.detect.triage import TriageScorer, screen_document
+    from unspin.io.document import Document
+
+    sc = TriageScorer()
+
+    def result(text: str) -> Any:
+        return screen_document(Document(id="t", text=text), sc)
+
+    def prob(text: str) -> float:
+        p = result(text).spin_probability
+        return float("nan") if p is None else float(p)
+
+    def labels(texts: Sequence[str]) -> np.ndarray:
+        return np.array([result(t).label == "spun" for t in texts])
+
+    return Method(
+        "screen",
+        per_text(prob),
+        prob,
+        note="`scan --fast --confirm`: triage, then the shipped detector on the documents "
+        "triage labels spun (the detector's probability and label there, triage's elsewhere, "
+        "so its ROC AUC mixes two scales: read its labels)",
+        labels=labels,
+    )
+
+
 def per_text(fn: Callable[[str], float]) -> Callable[[Sequence[str]], np.ndarray]:
     return lambda texts: np.array([fn(t) for t in texts], dtype=float)
 
@@ -811,6 +839,7 @@ def build_methods(
             f"`scan --fast` (`{TriageScorer.name}`): logistic regression on LM and word-"
             "frequency aggregates, its own label (threshold set on dev at <= 1% unspun flagged)",
         ),
+        screen_method(),
         own_label_method(
             RareWordScorer(),
             "rare-words",

@@ -114,3 +114,13 @@ def test_fast_uses_the_triage_scorer() -> None:
     assert all(r["spans"] == [] for r in rows.values())
     slow = _jsonl(runner.invoke(app, ["check", str(EXAMPLES), "--format", "jsonl"]).stdout)
     assert {r["scorer"] for r in slow} != {"triage-v1"}
+
+
+def test_confirm_goes_with_fast() -> None:
+    res = runner.invoke(app, ["check", str(EXAMPLES), "--confirm"])
+    assert res.exit_code == 2 and "--confirm goes with --fast" in res.output
+    res = runner.invoke(app, ["check", str(EXAMPLES), "--fast", "--confirm", "--format", "jsonl"])
+    rows = {Path(r["id"]).name[:3]: r for r in _jsonl(res.stdout)}
+    assert res.exit_code == 0
+    assert rows["000"]["scorer"] != "triage-v1" and rows["000"]["spans"]  # confirmed
+    assert rows["004"]["scorer"] == "triage-v1" and rows["004"]["label"] == "clean"

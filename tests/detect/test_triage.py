@@ -71,3 +71,26 @@ def test_round_trip() -> None:
     again = TriageModel(**{k: tuple(v) if isinstance(v, list) else v for k, v in doc.items()})
     assert dataclasses.asdict(again) == dataclasses.asdict(m)
     assert RESOURCE.exists()
+
+
+def test_screen_confirms_with_the_detector(scorer: TriageScorer) -> None:
+    import dataclasses as dc
+
+    from unspin.detect import check_document
+    from unspin.detect.triage import screen_document
+    from unspin.io.document import Document
+
+    spun = Document(id="000", text=SPUN_SEED.read_text())
+    clean = Document(id="004", text=RELATED_SEED.read_text())
+    a = screen_document(spun, scorer)  # triage flags it: the detector decides, with spans
+    assert a.to_dict() == check_document(spun).to_dict() and a.spans
+    b = screen_document(clean, scorer)  # triage clears it: the detector is not asked
+    assert b.to_dict() == check_document(clean, scorer=scorer).to_dict()
+    assert b.scorer == "triage-v1" and b.label == "clean"
+    # a triage that flags everything: every label is the detector's, clean ones too
+    eager = TriageScorer(dc.replace(scorer.model, threshold=0.0))
+    c = screen_document(clean, eager)
+    assert c.to_dict() == check_document(clean).to_dict() and c.label == "clean"
+    # the threshold given is the detector's
+    d = screen_document(spun, scorer, threshold=0.99)
+    assert d.label == "clean" and d.scorer == check_document(spun).scorer

@@ -172,3 +172,24 @@ def test_fast_scorer_is_the_triage_and_unknown_ones_are_refused(
     assert all(r["spans"] == [] for r in scored)
     with pytest.raises(ValueError, match="unknown scorer"):
         Scanner(ScanSettings(scorer="nope"))
+
+
+def test_screen_confirms_what_triage_flags(tmp_path: Path, crawl: Path, index_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    out = tmp_path / "screen"
+    settings = ScanSettings(db=str(index_dir), restore=False, scorer="screen")
+    run_scan([str(crawl)], out, settings=settings, workers=1)
+    fast = tmp_path / "fast"
+    run_scan([str(crawl)], fast, settings=ScanSettings(db=str(index_dir), restore=False,
+             scorer="fast"), workers=1)  # fmt: skip
+    assert any(f["label"] == "spun" for f in _records(fast))  # the seed, at least
+    for s, f in zip(_records(out), _records(fast), strict=True):
+        if f["label"] != "spun":  # cleared by triage: the same record
+            assert s == f
+        else:  # flagged: the detector's verdict
+            assert s["scorer"] != "triage-v1"
+    res = CliRunner().invoke(app, ["scan", str(crawl), "--out", str(tmp_path / "x"), "--confirm"])
+    assert res.exit_code == 2 and "--confirm goes with --fast" in res.output

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from unspin.cli.app import EXIT_FLAGGED, EXIT_OK, app
+from unspin.cli.app import EXIT_FLAGGED, EXIT_OK, EXIT_USAGE, app, err_console
 from unspin.cli.options import (
     FormatOpt,
     IdFieldOpt,
@@ -49,6 +49,13 @@ def check(
             "pages and flags more clean ones: docs/scale.md) instead of the detector."
         ),
     ] = False,
+    confirm: Annotated[
+        bool,
+        typer.Option(
+            help="With --fast: check again with the detector what the triage flags (its "
+            "labels, probabilities and spans; --threshold is then the detector's)."
+        ),
+    ] = False,
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",
     max_bytes: MaxBytesOpt = 5_000_000,
@@ -61,9 +68,12 @@ def check(
     Exit codes: 0 success; 1 with --fail-on when a document scores above it; 2 on usage or
     input errors (reported after every readable document has been processed).
     """
+    if confirm and not fast:
+        err_console.print("unspin check: --confirm goes with --fast")
+        raise typer.Exit(EXIT_USAGE)
     scorer = None
     if fast:
-        from unspin.detect.triage import TriageScorer
+        from unspin.detect.triage import TriageScorer, screen_document
 
         scorer = TriageScorer()
     tally = InputTally()
@@ -72,7 +82,10 @@ def check(
         writer = ResultWriter(fmt.value, stream, title="unspin check")  # type: ignore[attr-defined]
         docs = read_inputs(paths, id_field=id_field, text_field=text_field, max_bytes=max_bytes)
         for doc in tally.watch(docs):
-            result = check_document(doc, scorer=scorer, threshold=threshold)
+            if confirm:
+                result = screen_document(doc, scorer, threshold=threshold)  # type: ignore[arg-type]
+            else:
+                result = check_document(doc, scorer=scorer, threshold=threshold)
             writer.write(result, doc.text)
             p = result.spin_probability
             if fail_on is not None and p is not None and p > fail_on:

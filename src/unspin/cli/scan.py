@@ -70,6 +70,13 @@ def scan(
             "pages found and more clean ones flagged: docs/scale.md) instead of the detector."
         ),
     ] = False,
+    confirm: Annotated[
+        bool,
+        typer.Option(
+            help="With --fast: check again with the detector what the triage flags (its "
+            "labels, probabilities and spans; --threshold is then the detector's)."
+        ),
+    ] = False,
     restart: Annotated[
         bool, typer.Option(help="Discard an earlier (partial) scan in --out.")
     ] = False,
@@ -89,6 +96,9 @@ def scan(
     from unspin.scan.resume import ManifestMismatch
     from unspin.trace.index import db_path
 
+    if confirm and not fast:
+        err_console.print("unspin scan: --confirm goes with --fast")
+        raise typer.Exit(EXIT_USAGE)
     if db is not None and not db_path(db).exists():
         err_console.print(f"unspin scan: no index at {db} (build one with `unspin index`)")
         raise typer.Exit(EXIT_USAGE)
@@ -96,7 +106,7 @@ def scan(
         db=str(db) if db else None,
         threshold=threshold,
         restore=restore,
-        scorer="fast" if fast else "default",
+        scorer=("screen" if confirm else "fast") if fast else "default",
     )
     fields = Fields(id_field, text_field, max_bytes)
     total = count_documents(paths) if progress else None

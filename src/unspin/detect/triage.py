@@ -23,10 +23,19 @@ from typing import Any
 
 import numpy as np
 
-from unspin.results import Span
+from unspin.io.document import Document
+from unspin.results import CheckResult, Span
 from unspin.text import Tokens
 
-__all__ = ["FEATURES", "RESOURCE", "TriageModel", "TriageScorer", "features", "load_triage"]
+__all__ = [
+    "FEATURES",
+    "RESOURCE",
+    "TriageModel",
+    "TriageScorer",
+    "features",
+    "load_triage",
+    "screen_document",
+]
 
 RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "detect" / "triage.json"
 
@@ -146,3 +155,18 @@ class TriageScorer:
 
     def score(self, tokens: Tokens) -> tuple[float, list[Span]]:
         return self.model.probability(features(tokens, self.lm)), []
+
+
+def screen_document(
+    doc: Document, triage: TriageScorer, *, threshold: float | None = None
+) -> CheckResult:
+    """Triage first; a document it labels spun is checked again by the shipped detector,
+    whose probability, label and spans the result then carries (``threshold``: the
+    detector's label threshold, default its own). ``scorer`` in the result names the model
+    that decided (``scan --fast --confirm``, ``check --fast --confirm``)."""
+    from unspin.detect import check_document
+
+    first = check_document(doc, scorer=triage)
+    if first.label != "spun":
+        return first
+    return check_document(doc, threshold=threshold)

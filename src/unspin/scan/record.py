@@ -40,7 +40,8 @@ class ScanSettings:
     db: str | None = None
     threshold: float | None = None  # None: the detector's default
     # "default": the shipped detector; "fast": the triage scorer (``scan --fast``);
-    # "baseline": the rare-word share (its predecessor, kept as a benchmark baseline)
+    # "screen": triage, then the detector on what it flags (``--fast --confirm``);
+    # "baseline": the rare-word share (triage's predecessor, kept as a benchmark baseline)
     scorer: str = "default"
     restore: bool = True
 
@@ -73,7 +74,7 @@ class Scanner:
 
             self.index = Index(Path(settings.db), readonly=True)
         self.scorer: Any = None
-        if settings.scorer == "fast":
+        if settings.scorer in ("fast", "screen"):
             from unspin.detect.triage import TriageScorer
 
             self.scorer = TriageScorer()
@@ -82,7 +83,9 @@ class Scanner:
 
             self.scorer = RareWordScorer()
         elif settings.scorer != "default":
-            raise ValueError(f"unknown scorer {settings.scorer!r}: default, fast or baseline")
+            raise ValueError(
+                f"unknown scorer {settings.scorer!r}: default, fast, screen or baseline"
+            )
         self.restore_fn, self.restore_missing = (
             _restorer() if settings.restore else (None, "restore disabled")
         )
@@ -142,6 +145,10 @@ class Scanner:
         return rec
 
     def _check(self, doc: Document) -> CheckResult:
+        if self.settings.scorer == "screen":
+            from unspin.detect.triage import screen_document
+
+            return screen_document(doc, self.scorer, threshold=self.settings.threshold)
         kw: dict[str, Any] = {}
         if self.scorer is not None:
             kw["scorer"] = self.scorer
