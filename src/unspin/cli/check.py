@@ -45,7 +45,7 @@ def check(
     fast: Annotated[
         bool,
         typer.Option(
-            help="Screen with the fast triage scorer (~12x faster, no spans; finds fewer spun "
+            help="Screen with the fast triage scorer (~11x faster, no spans; finds fewer spun "
             "pages and flags more clean ones: docs/scale.md) instead of the detector."
         ),
     ] = False,

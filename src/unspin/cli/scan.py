@@ -66,7 +66,7 @@ def scan(
     fast: Annotated[
         bool,
         typer.Option(
-            help="Screen with the fast triage scorer (~12x faster detection, no spans; fewer spun "
+            help="Screen with the fast triage scorer (~11x faster detection, no spans; fewer spun "
             "pages found and more clean ones flagged: docs/scale.md) instead of the detector."
         ),
     ] = False,
