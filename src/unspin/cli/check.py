@@ -8,6 +8,8 @@ import typer
 
 from unspin.cli.app import EXIT_FLAGGED, EXIT_OK, EXIT_USAGE, app, err_console
 from unspin.cli.options import (
+    ConfirmOpt,
+    FastOpt,
     FormatOpt,
     IdFieldOpt,
     InputTally,
@@ -42,20 +44,8 @@ def check(
             "(docs/detect.md, 'Choosing a threshold').",
         ),
     ] = DEFAULT_THRESHOLD,
-    fast: Annotated[
-        bool,
-        typer.Option(
-            help="Screen with the fast triage scorer (~11x faster, no spans; finds fewer spun "
-            "pages and flags more clean ones: docs/scale.md) instead of the detector."
-        ),
-    ] = False,
-    confirm: Annotated[
-        bool,
-        typer.Option(
-            help="With --fast: check again with the detector what the triage flags (its "
-            "labels, probabilities and spans; --threshold is then the detector's)."
-        ),
-    ] = False,
+    fast: FastOpt = False,
+    confirm: ConfirmOpt = False,
     id_field: IdFieldOpt = "id",
     text_field: TextFieldOpt = "text",
     max_bytes: MaxBytesOpt = 5_000_000,

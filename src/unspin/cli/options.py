@@ -32,6 +32,20 @@ MaxBytesOpt = Annotated[
     int, typer.Option(help="Refuse documents larger than this many bytes (others go on).")
 ]
 MasterOpt = Annotated[str, typer.Option(help="Spark master URL (with --engine spark).")]
+FastOpt = Annotated[
+    bool,
+    typer.Option(
+        help="Screen with the fast triage scorer (~11x faster detection, no spans; finds fewer "
+        "spun pages and flags more clean ones: docs/scale.md) instead of the detector."
+    ),
+]
+ConfirmOpt = Annotated[
+    bool,
+    typer.Option(
+        help="With --fast: check again with the detector what the triage flags (its labels, "
+        "probabilities and spans; --threshold is then the detector's)."
+    ),
+]
 
 
 class Engine(StrEnum):

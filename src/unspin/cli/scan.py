@@ -19,7 +19,9 @@ from rich.progress import (
 
 from unspin.cli.app import EXIT_OK, EXIT_USAGE, app, err_console
 from unspin.cli.options import (
+    ConfirmOpt,
     Engine,
+    FastOpt,
     IdFieldOpt,
     MasterOpt,
     MaxBytesOpt,
@@ -63,20 +65,8 @@ def scan(
         ),
     ] = None,
     restore: Annotated[bool, typer.Option(help="Restore documents labelled spun.")] = True,
-    fast: Annotated[
-        bool,
-        typer.Option(
-            help="Screen with the fast triage scorer (~11x faster detection, no spans; fewer spun "
-            "pages found and more clean ones flagged: docs/scale.md) instead of the detector."
-        ),
-    ] = False,
-    confirm: Annotated[
-        bool,
-        typer.Option(
-            help="With --fast: check again with the detector what the triage flags (its "
-            "labels, probabilities and spans; --threshold is then the detector's)."
-        ),
-    ] = False,
+    fast: FastOpt = False,
+    confirm: ConfirmOpt = False,
     restart: Annotated[
         bool, typer.Option(help="Discard an earlier (partial) scan in --out.")
     ] = False,
