@@ -10,21 +10,14 @@ English list (about 3 per million words or fewer).
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 
+from unspin.detect.options import zipf as _zipf
 from unspin.results import Span
 from unspin.text import Tokens
 
 __all__ = ["RareWordScorer"]
-
-
-@lru_cache(maxsize=200_000)
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
 
 
 class RareWordScorer:

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from unspin.detect.evidence import Evidence
 from unspin.detect.gate import MIN_WORDS
+from unspin.detect.options import zipf as _zipf
 from unspin.text import quoted
 
 __all__ = [
@@ -78,13 +77,6 @@ DOC_FEATURES: tuple[str, ...] = (
 
 
 _QUOTED = TOKEN_FEATURES.index("quoted")
-
-
-@lru_cache(maxsize=300_000)
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
 
 
 def word_rows(ev: Evidence) -> np.ndarray:

@@ -43,7 +43,9 @@ __all__ = [
     "build_table",
     "load_table",
     "option_forms",
+    "phrase_zipf",
     "table_keys",
+    "zipf",
 ]
 
 MAX_OPTIONS = 16  # candidates scored per site (learned and tortured-phrase pairs always kept)
@@ -106,12 +108,18 @@ decoder and the shipped learned pairs leave such options out."""
 
 
 @lru_cache(maxsize=100_000)
-def phrase_zipf(text: str) -> float:
-    """wordfreq Zipf frequency of a word, or of the rarest word of a phrase."""
+@lru_cache(maxsize=300_000)
+def zipf(text: str) -> float:
+    """wordfreq's English Zipf frequency of ``text`` (cached: detection asks it per word)."""
     from wordfreq import zipf_frequency
 
+    return float(zipf_frequency(text, "en"))
+
+
+def phrase_zipf(text: str) -> float:
+    """wordfreq Zipf frequency of a word, or of the rarest word of a phrase."""
     words = text.split()
-    return min(float(zipf_frequency(w, "en")) for w in words) if words else 0.0
+    return min(zipf(w) for w in words) if words else 0.0
 
 
 def max_option_len(n_key: int, sources: frozenset[str]) -> int:

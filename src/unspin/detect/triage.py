@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from unspin.detect.options import zipf as _zipf
 from unspin.io.document import Document
 from unspin.results import CheckResult, Span
 from unspin.text import Tokens
@@ -61,13 +62,6 @@ _STOP = frozenset(
     this that these those he she they we i you his her their not no than so which who what when
     where how all any some can could may might will would should has have had do does did""".split()
 )
-
-
-@lru_cache(maxsize=300_000)
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
 
 
 @cache
